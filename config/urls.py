@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from ecvet.api import api
+
+urlpatterns = [
+    path("", include("ecvet.home.urls")),
+    path("", include("ecvet.accounts.urls")),
+    path("", include("ecvet.institutions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+admin.site.site_header = "ECVET Mobility"
+admin.site.site_title = "ECVET Mobility"

@@ -1,0 +1,49 @@
+"""The REST API at /api/v1/: one NinjaAPI that mounts each app's own router.
+
+Errors speak the same language as the screens: a domain rule refused → its message with the
+rule's status code; invalid data → 422 with the field errors; not visible → 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from ecvet.accounts.api import ApiTokenAuth
+from ecvet.accounts.api import router as accounts_router
+from ecvet.errors import DomainError
+from ecvet.institutions.api import router as institutions_router
+
+api = NinjaAPI(
+    title="ECVET Mobility API",
+    version="1",
+    description=(
+        "Institutions, people and (as the product grows) units, partnerships, learning "
+        "agreements and results. Authenticate with a personal token from your profile page: "
+        "`Authorization: Bearer <token>`."
+    ),
+    auth=[ApiTokenAuth(), django_auth],
+    urls_namespace="api-1",
+)
+api.add_router("/", accounts_router)
+api.add_router("/", institutions_router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"loc": ["body", "payload", field], "msg": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"loc": ["body", "payload"], "msg": str(message)} for message in exc.messages]
+    return api.create_response(request, {"detail": errors}, status=422)

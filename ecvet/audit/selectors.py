@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from ecvet.audit.models import AuditEvent
+
+
+def audit_history(*, target: models.Model, limit: int = 50) -> list[AuditEvent]:
+    """The newest events of one object, each with ``change_rows`` to show.
+
+    The caller has already checked that the reader may see ``target``.
+    """
+    events = list(AuditEvent.objects.for_target(target).select_related("actor")[:limit])
+    for event in events:
+        event.change_rows = [  # type: ignore[attr-defined]
+            (_field_label(type(target), name), values[0], values[1])
+            for name, values in event.changes.items()
+        ]
+    return events
+
+
+def _field_label(model: type[models.Model], name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    label = getattr(field, "verbose_name", None)
+    related = field.related_model
+    if label is None and isinstance(related, type) and issubclass(related, models.Model):
+        label = related._meta.verbose_name_plural  # a reverse relation: name its objects
+    return str(label or name)

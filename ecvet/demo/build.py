@@ -1,0 +1,255 @@
+"""A believable demo built from the seed: a Latvian VET school sends carpentry learners to a
+Danish VET school and a carpentry workshop. Running it again brings the data back to this
+state without duplicating anything. Later capabilities extend it here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from ecvet.accounts.models import Membership, Role, User
+from ecvet.audit.services import audit_record
+from ecvet.institutions.models import ContactPerson, Institution, InstitutionKind
+from ecvet.qualifications.models import Qualification
+
+SENDING = "Vidzemes Amatu tehnikums"
+HOST_SCHOOL = "Nordjysk Erhvervsskole"
+HOST_COMPANY = "Hansen Snedkeri ApS"
+OUTSIDER_SCHOOL = "Lõuna-Eesti Ametikool"
+
+INSTITUTIONS: list[dict[str, Any]] = [
+    {
+        "name": SENDING,
+        "kind": InstitutionKind.VET_SCHOOL,
+        "country": "LV",
+        "street_address": "Rīgas iela 12",
+        "postal_code": "LV-4101",
+        "city": "Cēsis",
+        "website": "https://vidzemes-amatu-tehnikums.example",
+        "email": "info@vidzemes-amatu-tehnikums.example",
+        "phone": "+371 64 100 200",
+        "erasmus_oid": "E10201345",
+        "pic": "949201345",
+        "national_registration_number": "90000012345",
+        "legal_identifier": "NTRLV-90000012345",
+        "registered_by": None,
+        "contacts": [
+            ("Gunta Bērziņa", "Director", "gunta.berzina@vidzemes-amatu-tehnikums.example", True),
+            (
+                "Ilze Kalniņa",
+                "International coordinator",
+                "ilze.kalnina@vidzemes-amatu-tehnikums.example",
+                False,
+            ),
+        ],
+    },
+    {
+        "name": HOST_SCHOOL,
+        "kind": InstitutionKind.VET_SCHOOL,
+        "country": "DK",
+        "street_address": "Skolevej 5",
+        "postal_code": "9000",
+        "city": "Aalborg",
+        "website": "https://nordjysk-erhvervsskole.example",
+        "email": "kontakt@nordjysk-erhvervsskole.example",
+        "phone": "+45 98 12 34 56",
+        "erasmus_oid": "E10098765",
+        "pic": "949098765",
+        "national_registration_number": "29123456",
+        "legal_identifier": "NTRDK-29123456",
+        "registered_by": SENDING,
+        "contacts": [
+            ("Søren Kristensen", "Principal", "sk@nordjysk-erhvervsskole.example", True),
+            (
+                "Mette Nielsen",
+                "International coordinator",
+                "mn@nordjysk-erhvervsskole.example",
+                False,
+            ),
+        ],
+    },
+    {
+        "name": HOST_COMPANY,
+        "kind": InstitutionKind.COMPANY,
+        "country": "DK",
+        "street_address": "Håndværkervej 14",
+        "postal_code": "9220",
+        "city": "Aalborg Øst",
+        "website": "https://hansen-snedkeri.example",
+        "email": "lars@hansen-snedkeri.example",
+        "phone": "+45 22 33 44 55",
+        "erasmus_oid": "",
+        "pic": "",
+        "national_registration_number": "38123456",
+        "legal_identifier": "NTRDK-38123456",
+        "registered_by": SENDING,
+        "contacts": [
+            ("Lars Hansen", "Master carpenter, owner", "lars@hansen-snedkeri.example", True)
+        ],
+    },
+    {
+        "name": OUTSIDER_SCHOOL,
+        "kind": InstitutionKind.VET_SCHOOL,
+        "country": "EE",
+        "street_address": "Kopli 1",
+        "postal_code": "50115",
+        "city": "Tartu",
+        "website": "https://louna-eesti-ametikool.example",
+        "email": "info@louna-eesti-ametikool.example",
+        "phone": "+372 7 123 456",
+        "erasmus_oid": "E10311122",
+        "pic": "949311122",
+        "national_registration_number": "70001234",
+        "legal_identifier": "NTREE-70001234",
+        "registered_by": None,
+        "contacts": [
+            ("Kadri Tamm", "Project manager", "kadri.tamm@louna-eesti-ametikool.example", True)
+        ],
+    },
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    institution: str
+    role: str
+    describes: str
+    superuser: bool = False
+
+
+USERS = [
+    DemoUser(
+        "coordinator",
+        "Ilze",
+        "Kalniņa",
+        "ilze.kalnina@vidzemes-amatu-tehnikums.example",
+        SENDING,
+        Role.COORDINATOR,
+        "mobility coordinator at the sending school",
+    ),
+    DemoUser(
+        "teacher",
+        "Jānis",
+        "Ozols",
+        "janis.ozols@vidzemes-amatu-tehnikums.example",
+        SENDING,
+        Role.TEACHER,
+        "carpentry teacher and assessor at the sending school",
+    ),
+    DemoUser(
+        "host",
+        "Mette",
+        "Nielsen",
+        "mn@nordjysk-erhvervsskole.example",
+        HOST_SCHOOL,
+        Role.COORDINATOR,
+        "coordinator at the host school",
+    ),
+    DemoUser(
+        "mentor",
+        "Lars",
+        "Hansen",
+        "lars@hansen-snedkeri.example",
+        HOST_COMPANY,
+        Role.MENTOR,
+        "mentor at the host carpentry company",
+    ),
+    DemoUser(
+        "learner",
+        "Roberts",
+        "Bērziņš",
+        "roberts.berzins@skolens.example",
+        SENDING,
+        Role.LEARNER,
+        "carpentry learner at the sending school",
+    ),
+    DemoUser(
+        "outsider",
+        "Kadri",
+        "Tamm",
+        "kadri.tamm@louna-eesti-ametikool.example",
+        OUTSIDER_SCHOOL,
+        Role.COORDINATOR,
+        "coordinator of an unrelated school",
+    ),
+    DemoUser(
+        "admin",
+        "Edgars",
+        "Liepa",
+        "edgars.liepa@vidzemes-amatu-tehnikums.example",
+        SENDING,
+        Role.ADMINISTRATOR,
+        "administrator (Django admin too)",
+        superuser=True,
+    ),
+]
+
+CARPENTER = {
+    "title": {"en": "Carpenter", "lv": "Galdnieks"},
+    "country": "LV",
+    "awarding_body": "Valsts izglītības satura centrs (National Centre for Education)",
+    "eqf_level": 4,
+    "national_level": "3",
+    "esco_occupation_uri": "http://data.europa.eu/esco/occupation/2a22ff9e-de3b-408d-b312-5034896cc4f4",
+    "description": {
+        "en": "Makes, installs and repairs wooden structures, doors, windows and furniture "
+        "elements, using hand and power tools and traditional joints.",
+        "lv": "Izgatavo, uzstāda un remontē koka konstrukcijas, durvis, logus un mēbeļu "
+        "elementus, izmantojot rokas un elektriskos instrumentus un tradicionālos savienojumus.",
+    },
+}
+
+
+@transaction.atomic
+def build_demo(*, password: str) -> dict[str, Institution]:
+    institutions: dict[str, Institution] = {}
+    for spec in INSTITUTIONS:
+        fields = {k: v for k, v in spec.items() if k not in {"contacts", "registered_by"}}
+        registrar = institutions.get(spec["registered_by"]) if spec["registered_by"] else None
+        institution, created = Institution.objects.update_or_create(
+            name=spec["name"], defaults={**fields, "registered_by": registrar}
+        )
+        if created:
+            audit_record(actor=None, action="institution.created", target=institution)
+        for name, position, email, signatory in spec["contacts"]:
+            ContactPerson.objects.update_or_create(
+                institution=institution,
+                name=name,
+                defaults={
+                    "position": position,
+                    "email": email,
+                    "is_authorised_signatory": signatory,
+                },
+            )
+        institutions[spec["name"]] = institution
+
+    for person in USERS:
+        user, _created = User.objects.update_or_create(
+            username=person.username,
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "email": person.email,
+                "is_active": True,
+                "is_staff": person.superuser,
+                "is_superuser": person.superuser,
+            },
+        )
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=user, institution=institutions[person.institution], role=person.role
+        )
+
+    Qualification.objects.update_or_create(
+        esco_occupation_uri=CARPENTER["esco_occupation_uri"],
+        owner=institutions[SENDING],
+        defaults={k: v for k, v in CARPENTER.items() if k != "esco_occupation_uri"},
+    )
+    return institutions

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from ecvet.accounts.models import Membership, Role, User
+from ecvet.institutions.models import Institution
+from ecvet.institutions.selectors import institution_list
+from ecvet.qualifications.models import Qualification
+
+pytestmark = pytest.mark.django_db
+
+
+def load(**settings_overrides) -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_has_every_role_with_the_demo_password():
+    output = load()
+    expected = {
+        "coordinator": Role.COORDINATOR,
+        "teacher": Role.TEACHER,
+        "host": Role.COORDINATOR,
+        "mentor": Role.MENTOR,
+        "learner": Role.LEARNER,
+        "outsider": Role.COORDINATOR,
+        "admin": Role.ADMINISTRATOR,
+    }
+    for username, role in expected.items():
+        user = User.objects.get(username=username)
+        assert user.check_password("demo")
+        assert Membership.objects.filter(user=user, role=role).exists()
+        assert username in output
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_demo_password_can_be_chosen(settings):
+    settings.DEMO_PASSWORD = "another-one"
+    load()
+    assert User.objects.get(username="learner").check_password("another-one")
+
+
+def test_loading_twice_changes_nothing():
+    load()
+    counts = (Institution.objects.count(), User.objects.count(), Membership.objects.count())
+    load()
+    assert (Institution.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+
+
+def test_the_demo_follows_the_seed_and_keeps_the_outsider_apart():
+    load()
+    sending = Institution.objects.get(country="LV")
+    assert sending.kind == "vet_school"
+    assert {i.kind for i in Institution.objects.filter(registered_by=sending)} == {
+        "vet_school",
+        "company",
+    }
+    carpenter = Qualification.objects.get()
+    assert carpenter.title == {"en": "Carpenter", "lv": "Galdnieks"}
+    outsider = User.objects.get(username="outsider")
+    assert list(institution_list(user=outsider).values_list("country", flat=True)) == ["EE"]

@@ -1,0 +1,179 @@
+"""The outsider — coordinator of an unrelated school — is refused everything of others.
+
+Every URL and every API operation must be listed here; a new one that is not fails the
+inventory tests below, so nobody can add a screen without saying how outsiders are kept out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ecvet.accounts.models import ApiToken, Membership
+from ecvet.accounts.services import api_token_create, invitation_send
+from ecvet.api import api as ninja_api
+from ecvet.institutions.tests.factories import ContactPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+# Pages about one object of someone else's: the outsider gets 404 on GET and on POST.
+OBJECT_PAGES: dict[str, Callable[[Any], list[Any]]] = {
+    "institution_detail": lambda cast: [cast.sending.pk],
+    "institution_edit": lambda cast: [cast.host_company.pk],
+    "contact_new": lambda cast: [cast.host_company.pk],
+    "contact_edit": lambda cast: [ContactPersonFactory.create(institution=cast.sending).pk],
+    "contact_remove": lambda cast: [ContactPersonFactory.create(institution=cast.sending).pk],
+    "api_token_revoke": lambda cast: [api_token_create(user=cast.coordinator, name="t")[0].pk],
+    "invitation_revoke": lambda cast: [
+        invitation_send(
+            actor=cast.coordinator, email="x@example.org", institution=cast.sending, role="teacher"
+        )[0].pk
+    ],
+    "membership_remove": lambda cast: [Membership.objects.get(user=cast.teacher).pk],
+}
+
+# Pages that show only the reader's own data (or nothing private): tested for leaks below.
+OWN_PAGES = {
+    "home",
+    "profile",
+    "api_token_new",
+    "invitation_list",
+    "institution_list",
+    "institution_new",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_complete",
+}
+# Reached only with a secret sent by e-mail; tested in the accounts tests.
+SECRET_LINK_PAGES = {"invitation_accept", "password_reset_confirm"}
+MOUNTED_ELSEWHERE = {"admin", "api-1", "set_language"}
+
+
+def _names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace:
+                names.add(pattern.namespace)
+            else:
+                names |= _names(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_page_is_in_the_matrix():
+    known = set(OBJECT_PAGES) | OWN_PAGES | SECRET_LINK_PAGES | MOUNTED_ELSEWHERE
+    assert _names(get_resolver().url_patterns) - known == set()
+
+
+@pytest.mark.parametrize("url_name", sorted(OBJECT_PAGES))
+def test_outsider_gets_404_for_another_schools_object(cast, login, url_name):
+    url = reverse(url_name, args=OBJECT_PAGES[url_name](cast))
+    client = login(cast.outsider)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url, {"name": "changed"}).status_code == 404
+
+
+def test_tokens_and_memberships_survive_the_outsiders_attempts(cast, login):
+    token, _secret = api_token_create(user=cast.coordinator, name="t")
+    membership = Membership.objects.get(user=cast.teacher)
+    client = login(cast.outsider)
+    client.post(reverse("api_token_revoke", args=[token.pk]))
+    client.post(reverse("membership_remove", args=[membership.pk]))
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    sorted(
+        OWN_PAGES
+        - {
+            "logout",
+            "password_change_done",
+            "password_reset_done",
+            "password_reset_complete",
+            "login",
+            "password_reset",
+        }
+    ),
+)
+def test_the_outsiders_own_pages_show_nothing_of_the_other_schools(cast, login, url_name):
+    invitation_send(
+        actor=cast.coordinator, email="secret@example.org", institution=cast.sending, role="teacher"
+    )
+    api_token_create(user=cast.coordinator, name="coordinator-only token")
+    page = login(cast.outsider).get(reverse(url_name)).content.decode()
+    for foreign in (
+        "Sending VET school",
+        "Host VET school",
+        "Host carpentry",
+        "secret@example.org",
+        "coordinator-only token",
+        cast.teacher.last_name,
+    ):
+        assert foreign not in page
+
+
+# --- the API ---
+
+API_OBJECT_OPERATIONS = {
+    ("get", "/api/v1/institutions/{institution_id}"),
+    ("patch", "/api/v1/institutions/{institution_id}"),
+}
+API_OWN_OPERATIONS = {
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/me/memberships"),
+    ("get", "/api/v1/institutions"),
+    ("post", "/api/v1/institutions"),
+}
+
+
+def test_every_api_operation_is_in_the_matrix():
+    schema = ninja_api.get_openapi_schema()
+    operations = {(method, path) for path, item in schema["paths"].items() for method in item}
+    assert operations == API_OBJECT_OPERATIONS | API_OWN_OPERATIONS
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(API_OBJECT_OPERATIONS))
+def test_outsider_gets_404_from_every_object_operation(cast, api, method, path):
+    client = api(cast.outsider)
+    for institution in (cast.sending, cast.host_school, cast.host_company):
+        url = path.format(institution_id=institution.pk)
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = client.generic(
+                method.upper(), url, json.dumps({"name": "x"}), content_type="application/json"
+            )
+        assert response.status_code == 404
+
+
+def test_the_outsiders_own_api_answers_hold_nothing_of_the_other_schools(cast, api):
+    client = api(cast.outsider)
+    for path in ("/api/v1/me", "/api/v1/me/memberships", "/api/v1/institutions"):
+        body = client.get(path).content.decode()
+        assert "Sending VET school" not in body
+        assert "Host" not in body
+    response = client.post(
+        "/api/v1/institutions",
+        json.dumps(
+            {
+                "name": "Mine",
+                "kind": "company",
+                "country": "EE",
+                "registered_by_id": cast.sending.pk,
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 404

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ecvet.institutions.models import Institution, InstitutionKind
@@ -125,7 +125,7 @@ def create_institution(request: HttpRequest, payload: InstitutionCreateIn) -> An
         else None
     )
     data["country"] = data["country"].upper()
-    return 201, institution_create(actor=request.user, registered_by=registrar, **data)
+    return Status(201, institution_create(actor=request.user, registered_by=registrar, **data))
 
 
 @router.patch("/institutions/{institution_id}", response=InstitutionOut)

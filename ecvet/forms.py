@@ -8,9 +8,13 @@ from django import forms
 
 
 class StyledFormMixin:
-    """Adds Bootstrap classes to each widget, marking fields that failed validation."""
+    """Adds Bootstrap classes to each widget, marking fields that failed validation.
+
+    A form may set ``fieldsets = [(legend, [field names]), ...]`` to be shown in groups.
+    """
 
     fields: dict[str, forms.Field]
+    fieldsets: list[tuple[Any, list[str]]] = []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -23,6 +27,14 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def grouped_fields(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        groups = []
+        for legend, names in self.fieldsets:
+            present = [self[name] for name in names if name in self.fields]  # type: ignore[index]
+            if present:
+                groups.append((legend, present))
+        return groups
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

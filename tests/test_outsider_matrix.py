@@ -113,6 +113,9 @@ def test_the_outsiders_own_pages_show_nothing_of_the_other_schools(cast, login, 
     )
     api_token_create(user=cast.coordinator, name="coordinator-only token")
     page = login(cast.outsider).get(reverse(url_name)).content.decode()
+    # No template syntax leaks into a page.
+    assert "{#" not in page
+    assert "{%" not in page
     for foreign in (
         "Sending VET school",
         "Host VET school",

@@ -22,6 +22,18 @@ class InstitutionForm(StyledModelForm):
         label=_("website"), required=False, assume_scheme="https", max_length=200
     )
 
+    fieldsets = [
+        ("", ["registered_by", "name", "kind", "country"]),
+        (
+            _("Address and contacts"),
+            ["street_address", "postal_code", "city", "website", "email", "phone"],
+        ),
+        (
+            _("Identifiers"),
+            ["erasmus_oid", "pic", "national_registration_number", "legal_identifier"],
+        ),
+    ]
+
     class Meta:
         model = Institution
         fields = INSTITUTION_FIELDS
@@ -38,8 +50,6 @@ class InstitutionForm(StyledModelForm):
             field.queryset = registrars  # type: ignore[attr-defined]
             if registrars.count() == 1:
                 field.initial = registrars.first()
-            # Move the choice to the top of the form, where it frames the rest.
-            self.order_fields(["registered_by", *INSTITUTION_FIELDS])
 
 
 class ContactPersonForm(StyledModelForm):

@@ -45,7 +45,11 @@ class InvitationForm(StyledForm):
         self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
         if institutions.count() == 1:
             self.fields["institution"].initial = institutions.first()
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]  # type: ignore[attr-defined]
+        # No role is preselected: inviting a coordinator by a slip of the finger gives away a lot.
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            ("", "---------"),
+            *((r, Role(r).label) for r in roles),
+        ]
 
 
 class AcceptInvitationForm(StyledForm):

@@ -100,7 +100,8 @@ def _invitation_page(request: HttpRequest, form: InvitationForm, status: int = 2
 def _invitation_form(request: HttpRequest) -> InvitationForm:
     institutions = invitation_institutions(user=request.user)
     data = request.POST if request.method == "POST" else None
-    initial = {"institution": request.GET.get("institution")} if data is None else None
+    chosen = request.GET.get("institution") if data is None else None
+    initial = {"institution": chosen} if chosen else None
     return InvitationForm(
         data,
         initial=initial,

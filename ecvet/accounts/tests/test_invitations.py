@@ -223,3 +223,12 @@ def test_the_login_page_accepts_the_new_password(cast, client):
     response = client.post(reverse("login"), {"username": "coordinator", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+
+
+def test_the_form_preselects_the_only_school_but_never_a_role(cast, login):
+    form = login(cast.coordinator).get(reverse("invitation_list")).context["form"]
+    assert form["institution"].value() == cast.sending.pk
+    assert form["role"].value() in (None, "")
+    response = invite(login(cast.coordinator), cast, role="")
+    assert response.status_code == 400
+    assert not Invitation.objects.exists()

@@ -47,8 +47,9 @@ def cast(db: None) -> Cast:
     )
     other_school = InstitutionFactory.create(name="Unrelated school", country="EE")
 
-    def member(username: str, institution: Institution, role: str) -> User:
-        user = UserFactory.create(username=username)
+    def member(username: str, institution: Institution, role: str, name: str) -> User:
+        first_name, last_name = name.split()
+        user = UserFactory.create(username=username, first_name=first_name, last_name=last_name)
         MembershipFactory.create(user=user, institution=institution, role=role)
         return user
 
@@ -58,12 +59,12 @@ def cast(db: None) -> Cast:
         host_school=host_school,
         host_company=host_company,
         other_school=other_school,
-        coordinator=member("coordinator", sending, Role.COORDINATOR),
-        teacher=member("teacher", sending, Role.TEACHER),
-        learner=member("learner", sending, Role.LEARNER),
-        host=member("host", host_school, Role.COORDINATOR),
-        mentor=member("mentor", host_company, Role.MENTOR),
-        outsider=member("outsider", other_school, Role.COORDINATOR),
+        coordinator=member("coordinator", sending, Role.COORDINATOR, "Ilze Kalniņa"),
+        teacher=member("teacher", sending, Role.TEACHER, "Jānis Ozols"),
+        learner=member("learner", sending, Role.LEARNER, "Roberts Bērziņš"),
+        host=member("host", host_school, Role.COORDINATOR, "Mette Nielsen"),
+        mentor=member("mentor", host_company, Role.MENTOR, "Lars Hansen"),
+        outsider=member("outsider", other_school, Role.COORDINATOR, "Kadri Tamm"),
         admin=admin,
     )
 

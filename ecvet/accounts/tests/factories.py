@@ -15,8 +15,9 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    # Fixed, distinctive names: a random one ("Lang") can hide in any page ("Language").
+    first_name = factory.Sequence(lambda n: f"Given{n}")
+    last_name = factory.Sequence(lambda n: f"Family{n}")
     password = factory.django.Password(PASSWORD)
 
 

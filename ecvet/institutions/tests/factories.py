@@ -20,6 +20,6 @@ class ContactPersonFactory(factory.django.DjangoModelFactory[ContactPerson]):
         model = ContactPerson
 
     institution = factory.SubFactory(InstitutionFactory)
-    name = factory.Faker("name")
+    name = factory.Sequence(lambda n: f"Contact Person{n}")
     position = "Coordinator"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -32,17 +34,21 @@ from ecvet.accounts.services import (
 from ecvet.errors import DomainError
 
 
+def _profile_page(
+    request: HttpRequest, token_form: ApiTokenForm, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = {
+        "memberships": membership_list(user=request.user),
+        "tokens": api_token_list(user=request.user),
+        "token_form": token_form,
+        **extra,
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "memberships": membership_list(user=request.user),
-            "tokens": api_token_list(user=request.user),
-            "token_form": ApiTokenForm(),
-        },
-    )
+    return _profile_page(request, ApiTokenForm())
 
 
 @login_required
@@ -50,29 +56,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 def api_token_new(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "accounts/profile.html",
-            {
-                "memberships": membership_list(user=request.user),
-                "tokens": api_token_list(user=request.user),
-                "token_form": form,
-            },
-            status=400,
-        )
+        return _profile_page(request, form, status=400)
     token, secret = api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
     # The secret is shown on this one response and never again: it is not stored.
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "memberships": membership_list(user=request.user),
-            "tokens": api_token_list(user=request.user),
-            "token_form": ApiTokenForm(),
-            "new_token": token,
-            "new_secret": secret,
-        },
-    )
+    return _profile_page(request, ApiTokenForm(), new_token=token, new_secret=secret)
 
 
 @login_required

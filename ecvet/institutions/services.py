@@ -39,6 +39,20 @@ def _validated(instance: Any) -> Any:
     return instance
 
 
+def _save_changes(
+    instance: Any, fields: dict[str, Any], editable: tuple[str, ...]
+) -> dict[str, list[Any]]:
+    """Set ``fields`` (only those in ``editable``), validate, save; return what changed."""
+    unknown = set(fields) - set(editable)
+    if unknown:
+        raise ValueError(f"{', '.join(sorted(unknown))} cannot be changed here")
+    before = snapshot(instance, editable)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    _validated(instance).save()
+    return changed_fields(before, snapshot(instance, editable))
+
+
 @transaction.atomic
 def institution_create(
     *, actor: Any, registered_by: Institution | None, **fields: Any
@@ -66,13 +80,7 @@ def institution_create(
 def institution_update(*, actor: Any, institution: Institution, **fields: Any) -> Institution:
     if not institution_can_change(user=actor, institution=institution):
         raise NotPermitted(_("You cannot change this institution's details."))
-    before = snapshot(institution, INSTITUTION_FIELDS)
-    for name, value in fields.items():
-        if name not in INSTITUTION_FIELDS:
-            raise ValueError(f"{name} cannot be changed through institution_update")
-        setattr(institution, name, value)
-    _validated(institution).save()
-    changes = changed_fields(before, snapshot(institution, INSTITUTION_FIELDS))
+    changes = _save_changes(institution, fields, INSTITUTION_FIELDS)
     if changes:
         audit_record(actor=actor, action="institution.updated", target=institution, changes=changes)
     return institution
@@ -101,13 +109,7 @@ def contact_create(*, actor: Any, institution: Institution, **fields: Any) -> Co
 def contact_update(*, actor: Any, contact: ContactPerson, **fields: Any) -> ContactPerson:
     _guard_contacts(actor, contact.institution)
     before = snapshot(contact, CONTACT_FIELDS)
-    for name, value in fields.items():
-        if name not in CONTACT_FIELDS:
-            raise ValueError(f"{name} cannot be changed through contact_update")
-        setattr(contact, name, value)
-    _validated(contact).save()
-    changes = changed_fields(before, snapshot(contact, CONTACT_FIELDS))
-    if changes:
+    if _save_changes(contact, fields, CONTACT_FIELDS):
         audit_record(
             actor=actor,
             action="contact.updated",

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ecvet.accounts import scoping
-from ecvet.accounts.models import MANAGER_ROLES, Role
+from ecvet.accounts.models import MANAGER_ROLES, Role, User
 from ecvet.accounts.selectors import institution_coordinators, invitation_list
 from ecvet.institutions.models import Institution
 from ecvet.institutions.selectors import institution_list
@@ -45,8 +45,6 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context["coordinators"] = institution_coordinators(institution_ids=own | registrars)
     if context["platform_admin"]:
-        from ecvet.accounts.models import User
-
         context["counts"] = {
             "users": User.objects.filter(is_active=True).count(),
             "institutions": Institution.objects.count(),

@@ -37,7 +37,7 @@ def institution_list(
         qs = qs.filter(kind=kind)
     if country:
         qs = qs.filter(country=country)
-    return qs.distinct().order_by("name", "pk")
+    return qs.order_by("name", "pk")
 
 
 def institution_changeable(*, user: Any) -> QuerySet[Institution]:

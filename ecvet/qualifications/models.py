@@ -46,3 +46,33 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return pick(self.title)
+
+
+class EscoKind(models.TextChoices):
+    SKILL = "skill", _("Skill / knowledge")
+    OCCUPATION = "occupation", _("Occupation")
+    ISCO_GROUP = "isco", _("ISCO group")
+
+
+class EscoConcept(models.Model):
+    """An ESCO skill or occupation, imported from the official CSV or the URI + text files.
+
+    ``labels`` holds the preferred label and its alternatives, ``definition`` the rest; the
+    suggestion index weighs words in the labels higher.
+    """
+
+    uri = models.URLField(_("ESCO URI"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=EscoKind.choices, db_index=True)
+    preferred_label = models.CharField(_("preferred label"), max_length=255)
+    labels = models.TextField(_("labels"), blank=True)
+    definition = models.TextField(_("definition"), blank=True)
+    skill_type = models.CharField(_("skill type"), max_length=40, blank=True)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("ESCO concept")
+        verbose_name_plural = _("ESCO concepts")
+        ordering = ["preferred_label", "pk"]
+
+    def __str__(self) -> str:
+        return self.preferred_label

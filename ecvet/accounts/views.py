@@ -12,7 +12,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ecvet.accounts import scoping
 from ecvet.accounts.forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
 from ecvet.accounts.selectors import (
     api_token_list,
@@ -216,5 +215,4 @@ def membership_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "institution": institution,
             },
         )
-    scoping.forget(request.user)
     return redirect("institution_detail", pk=institution.pk)

@@ -134,6 +134,12 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 # --- Languages: the interface and every document ship in English and Latvian. ---
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("lv", _("Latvian"))]
+# Languages that unit and qualification texts are edited in side by side (codes known to
+# Django, e.g. "en,lv,da,et"); the interface languages come first.
+CONTENT_LANGUAGES = env_list("CONTENT_LANGUAGES", ["en", "lv"])
+# A unit is a component, not a whole programme: the live checks warn above these.
+UNIT_TYPICAL_MAX_HOURS = env_int("UNIT_TYPICAL_MAX_HOURS", 160)
+UNIT_TYPICAL_MAX_OUTCOMES = env_int("UNIT_TYPICAL_MAX_OUTCOMES", 40)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Riga")

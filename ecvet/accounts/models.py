@@ -39,6 +39,8 @@ class Role(models.TextChoices):
 
 #: Roles that manage an institution: edit it, invite its people, register its partners.
 MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
+#: Roles that write units and qualifications: teachers and employers write them together.
+AUTHOR_ROLES = frozenset({Role.COORDINATOR, Role.TEACHER, Role.MENTOR, Role.ADMINISTRATOR})
 
 
 class Membership(models.Model):

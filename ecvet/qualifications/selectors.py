@@ -1,0 +1,127 @@
+"""What each user may see and change among qualifications and units.
+
+Units and qualifications are a library: staff of the owner institution see and edit them;
+staff of any institution see and copy those shared in the library. Learners reach units
+through their own learning agreement (a later issue), not through the library.
+Partnerships (next issue) widen what partners see, here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ecvet.accounts import scoping
+from ecvet.accounts.models import AUTHOR_ROLES, MANAGER_ROLES, Role
+from ecvet.qualifications.models import (
+    LearningOutcome,
+    OutcomeSkill,
+    Qualification,
+    Unit,
+    UnitVersion,
+)
+
+STAFF_ROLES = frozenset(set(Role) - {Role.LEARNER})
+
+
+def _visible_q(user: Any, owner: str = "owner") -> Q | None:
+    """None means everything (a platform administrator)."""
+    if scoping.is_platform_admin(user):
+        return None
+    staff_of = scoping.institution_ids(user, STAFF_ROLES)
+    if not staff_of:
+        return Q(pk__in=[])
+    return Q(**{f"{owner}__in": staff_of}) | Q(shared=True)
+
+
+def _visible(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    rule = _visible_q(user)
+    return qs if rule is None else qs.filter(rule)
+
+
+def qualification_list(
+    *, user: Any, search: str = "", eqf_level: int | None = None, country: str = ""
+) -> QuerySet[Qualification]:
+    qs = _visible(Qualification.objects.select_related("owner"), user)
+    for word in search.split():
+        # Titles are language maps: match the word in any language.
+        qs = qs.filter(Q(title__icontains=word) | Q(awarding_body__icontains=word))
+    if eqf_level:
+        qs = qs.filter(eqf_level=eqf_level)
+    if country:
+        qs = qs.filter(country=country)
+    return qs.order_by("eqf_level", "pk")
+
+
+def qualification_changeable(*, user: Any) -> QuerySet[Qualification]:
+    if scoping.is_platform_admin(user):
+        return Qualification.objects.all()
+    return Qualification.objects.filter(owner__in=scoping.institution_ids(user, AUTHOR_ROLES))
+
+
+def qualification_can_change(*, user: Any, qualification: Qualification) -> bool:
+    return qualification_changeable(user=user).filter(pk=qualification.pk).exists()
+
+
+def author_institution_ids(user: Any) -> set[int]:
+    """Institutions the user may write units and qualifications for."""
+    return scoping.institution_ids(user, AUTHOR_ROLES)
+
+
+def unit_list(*, user: Any) -> QuerySet[Unit]:
+    """Visible units with what a list row shows, in a fixed number of queries."""
+    return _visible(
+        Unit.objects.select_related(
+            "owner", "latest", "latest__qualification", "copied_from__unit__owner"
+        ),
+        user,
+    )
+
+
+def unit_get(*, user: Any, pk: int) -> Unit:
+    return unit_list(user=user).get(pk=pk)
+
+
+def unit_changeable(*, user: Any) -> QuerySet[Unit]:
+    qs = Unit.objects.select_related("owner", "latest")
+    if scoping.is_platform_admin(user):
+        return qs
+    return qs.filter(owner__in=author_institution_ids(user))
+
+
+def unit_can_change(*, user: Any, unit: Unit) -> bool:
+    return unit_changeable(user=user).filter(pk=unit.pk).exists()
+
+
+def unit_can_agree(*, user: Any, unit: Unit) -> bool:
+    """Until partnerships exist, the owner's coordinator agrees the version for the owner."""
+    return scoping.is_platform_admin(user) or unit.owner_id in scoping.institution_ids(
+        user, MANAGER_ROLES
+    )
+
+
+def outcome_rows() -> QuerySet[LearningOutcome]:
+    return LearningOutcome.objects.order_by("category", "position").prefetch_related(
+        Prefetch("outcomeskill_set", OutcomeSkill.objects.select_related("skill").order_by("pk"))
+    )
+
+
+def version_with_outcomes(version: UnitVersion) -> UnitVersion:
+    """The version with its outcomes and their ESCO links loaded (three queries)."""
+    return (
+        UnitVersion.objects.select_related("qualification", "unit__owner", "agreed_by")
+        .prefetch_related(Prefetch("outcomes", outcome_rows()))
+        .get(pk=version.pk)
+    )
+
+
+def version_get(*, user: Any, unit: Unit, number: int) -> UnitVersion:
+    """A version of a unit the user can see (``unit`` comes from :func:`unit_get`)."""
+    return version_with_outcomes(unit.versions.get(number=number))
+
+
+def outcome_changeable(*, user: Any) -> QuerySet[LearningOutcome]:
+    return LearningOutcome.objects.select_related("version__unit").filter(
+        version__unit__in=unit_changeable(user=user)
+    )

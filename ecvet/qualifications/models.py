@@ -169,6 +169,13 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return str(self.latest) if self.latest_id else f"#{self.pk}"
 
+    @property
+    def latest_version(self) -> UnitVersion:
+        """``latest``, which the services set whenever they create a version."""
+        if self.latest is None:
+            raise UnitVersion.DoesNotExist(f"unit {self.pk} has no version")
+        return self.latest
+
 
 class UnitVersion(models.Model):
     """One version of a unit, with every field of the seed's unit template.

@@ -26,7 +26,7 @@ def test_a_translation_becomes_outdated_when_its_source_changes(cast):
     unit = unit_create(
         actor=cast.teacher, owner=cast.sending, name={"en": "Joinery", "lv": "Galdniecība"}
     )
-    version = unit.latest
+    version = unit.latest_version
     assert _state(version, "name", "en") == SOURCE
     assert _state(version, "name", "lv") == CURRENT
 
@@ -43,10 +43,10 @@ def test_a_translation_becomes_outdated_when_its_source_changes(cast):
 
 def test_missing_translations_are_marked_and_confirming_clears_outdated(cast):
     unit = unit_create(actor=cast.teacher, owner=cast.sending, name={"en": "Joinery"})
-    assert _state(unit.latest, "name", "lv") == MISSING
+    assert _state(unit.latest_version, "name", "lv") == MISSING
     outcome = outcome_add(
         actor=cast.teacher,
-        version=unit.latest,
+        version=unit.latest_version,
         category="skills",
         text={"en": "Plane a board.", "lv": "Ēvelēt dēli."},
     )
@@ -64,7 +64,7 @@ def test_missing_translations_are_marked_and_confirming_clears_outdated(cast):
     assert translation_state(outcome.text, outcome.translation_basis["text"], "en", "lv") == (
         OUTDATED
     )
-    unit_translation_confirm(actor=cast.teacher, version=unit.latest, language="lv")
+    unit_translation_confirm(actor=cast.teacher, version=unit.latest_version, language="lv")
     outcome.refresh_from_db()
     assert translation_state(outcome.text, outcome.translation_basis["text"], "en", "lv") == (
         CURRENT

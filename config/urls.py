@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ecvet.home.urls")),
     path("", include("ecvet.accounts.urls")),
     path("", include("ecvet.institutions.urls")),
+    path("", include("ecvet.qualifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -44,6 +44,7 @@ OWN_PAGES = {
     "invitation_list",
     "institution_list",
     "institution_new",
+    "unit_list",
     "login",
     "logout",
     "password_change",

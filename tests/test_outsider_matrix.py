@@ -17,6 +17,20 @@ from ecvet.accounts.models import ApiToken, Membership
 from ecvet.accounts.services import api_token_create, invitation_send
 from ecvet.api import api as ninja_api
 from ecvet.institutions.tests.factories import ContactPersonFactory
+from ecvet.qualifications.tests.factories import (
+    LearningOutcomeFactory,
+    QualificationFactory,
+    UnitFactory,
+)
+
+
+def _unit(cast: Any) -> Any:
+    return UnitFactory.create(owner=cast.sending)
+
+
+def _outcome(cast: Any) -> Any:
+    return LearningOutcomeFactory.create(version=_unit(cast).latest)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +48,27 @@ OBJECT_PAGES: dict[str, Callable[[Any], list[Any]]] = {
         )[0].pk
     ],
     "membership_remove": lambda cast: [Membership.objects.get(user=cast.teacher).pk],
+    "qualification_detail": lambda cast: [QualificationFactory.create(owner=cast.sending).pk],
+    "qualification_edit": lambda cast: [QualificationFactory.create(owner=cast.sending).pk],
+    "unit_detail": lambda cast: [_unit(cast).pk],
+    "unit_version": lambda cast: [_unit(cast).pk, 1],
+    "unit_agree": lambda cast: [_unit(cast).pk, 1],
+    "unit_copy": lambda cast: [_unit(cast).pk, 1],
+    "unit_share": lambda cast: [_unit(cast).pk],
+    "unit_compare": lambda cast: [_unit(cast).pk],
+    "unit_edit": lambda cast: [_unit(cast).pk],
+    "unit_draft_start": lambda cast: [_unit(cast).pk],
+    "unit_checks": lambda cast: [_unit(cast).pk],
+    "unit_translation_confirm": lambda cast: [_unit(cast).pk],
+    "unit_column": lambda cast: [_unit(cast).pk, "skills"],
+    "outcome_quick_add": lambda cast: [_unit(cast).pk, "skills"],
+    "outcome_paste": lambda cast: [_unit(cast).pk, "skills"],
+    "outcome_edit": lambda cast: [_outcome(cast).pk],
+    "outcome_remove": lambda cast: [_outcome(cast).pk],
+    "outcome_move": lambda cast: [_outcome(cast).pk, "up"],
+    "outcome_suggestions": lambda cast: [_outcome(cast).pk],
+    "outcome_skill_link": lambda cast: [_outcome(cast).pk],
+    "outcome_skill_unlink": lambda cast: [_outcome(cast).pk],
 }
 
 # Pages that show only the reader's own data (or nothing private): tested for leaks below.
@@ -45,6 +80,10 @@ OWN_PAGES = {
     "institution_list",
     "institution_new",
     "unit_list",
+    "unit_new",
+    "qualification_list",
+    "qualification_new",
+    "esco_occupation_search",
     "login",
     "logout",
     "password_change",

@@ -28,6 +28,7 @@ class UnitFactory(factory.django.DjangoModelFactory[Unit]):
 
     class Meta:
         model = Unit
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(InstitutionFactory)
 

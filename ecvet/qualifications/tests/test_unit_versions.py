@@ -109,5 +109,7 @@ def test_a_copy_remembers_its_source_and_is_a_fresh_draft(cast, unit):
     assert copy.copied_from == agreed
     assert copy.latest_version.status == VersionStatus.DRAFT
     assert copy.latest_version.number == 1
-    assert [o.text for o in copy.latest_version.outcomes.all()] == [o.text for o in agreed.outcomes.all()]
+    assert [o.text for o in copy.latest_version.outcomes.all()] == [
+        o.text for o in agreed.outcomes.all()
+    ]
     assert LearningOutcome.objects.filter(version__unit=unit).count() == 1

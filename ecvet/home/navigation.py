@@ -49,8 +49,15 @@ def _manager(user: Any) -> bool:
     return bool(scoping.managed_institution_ids(user)) or scoping.is_platform_admin(user)
 
 
+def _staff(user: Any) -> bool:
+    """Teachers, coordinators, mentors and administrators: those who write units."""
+    return bool(scoping.roles(user) - {"learner"}) or scoping.is_platform_admin(user)
+
+
 ENTRIES = (
     Entry("partnership", _("Institutions"), "institution_list", "building", _member),
+    Entry("before", _("Qualifications"), "qualification_list", "mortarboard", _staff),
+    Entry("before", _("Units of learning outcomes"), "unit_list", "journal-text", _staff),
     Entry("people", _("Invitations"), "invitation_list", "envelope-paper", _manager),
 )
 

@@ -46,10 +46,14 @@ def test_navigation_shows_only_entries_the_user_can_use(cast, login):
     coordinator_page = login(cast.coordinator).get(reverse("home")).content.decode()
     assert 'data-phase="partnership"' in coordinator_page
     assert reverse("invitation_list") in coordinator_page
+    assert reverse("unit_list") in coordinator_page
     learner_page = login(cast.learner).get(reverse("home")).content.decode()
     assert reverse("invitation_list") not in learner_page
+    assert reverse("unit_list") not in learner_page
     # No phase is shown without an entry in it: no empty menus, no placeholder pages.
     for phase in ("before", "during", "after"):
+        assert f'data-phase="{phase}"' not in learner_page
+    for phase in ("during", "after"):
         assert f'data-phase="{phase}"' not in coordinator_page
 
 

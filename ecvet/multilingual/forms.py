@@ -36,13 +36,19 @@ class LanguageMapWidget(forms.MultiWidget):
         super().__init__(inner, attrs)
         self.widgets_names = [f"_{code}" for code in self.languages]
 
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_{self.languages[0]}" if id_ else id_
+
     def decompress(self, value: Mapping[str, str] | None) -> list[str]:
         value = value or {}
         return [value.get(code, "") for code in self.languages]
 
     def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
+        base_id = (attrs or {}).get("id") or self.attrs.get("id")
         for code, sub in zip(self.languages, context["widget"]["subwidgets"], strict=True):
+            if base_id:  # "id_name_lv" rather than "id_name_1": tests and labels read better
+                sub["attrs"]["id"] = f"{base_id}_{code}"
             info = get_language_info(code)
             sub["language"] = {
                 "code": code,

@@ -135,7 +135,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 _column_context(version, column["category"]) for column in _columns(version)
             ],
             "checks": unit_checks(version, outcomes),
-            "languages": content_languages(),
+            "content_languages": content_languages(),
         },
         status=400 if form.is_bound else 200,
     )

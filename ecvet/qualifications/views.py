@@ -277,7 +277,7 @@ def unit_detail(request: HttpRequest, pk: int, number: int | None = None) -> Htt
             "version": version,
             "versions": versions,
             "lang": _document_language(request),
-            "languages": content_languages(),
+            "content_languages": content_languages(),
             "checks": unit_checks(version, outcomes),
             "can_change": can_change,
             "can_agree": can_change and unit_can_agree(user=request.user, unit=unit),

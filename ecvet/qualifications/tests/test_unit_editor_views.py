@@ -266,3 +266,14 @@ def test_the_library_list_has_a_fixed_number_of_queries(cast, login, django_asse
         unit_create(actor=cast.teacher, owner=cast.sending, name={"en": f"More {n}"})
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("unit_list"), {"q": "more"})
+
+
+def test_the_editor_shows_the_header_form_and_three_columns(cast, login, unit):
+    outcome_add(
+        actor=cast.teacher, version=unit.latest_version, category="knowledge", text={"en": "Wood:"}
+    )
+    page = login(cast.teacher).get(reverse("unit_edit", args=[unit.pk])).content.decode()
+    for category in Category:
+        assert f'id="column-{category}"' in page
+    assert 'name="name_lv"' in page
+    assert 'id="unit-checks"' in page

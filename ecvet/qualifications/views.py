@@ -29,7 +29,14 @@ from ecvet.qualifications.forms import (
     UnitFilterForm,
     UnitForm,
 )
-from ecvet.qualifications.models import EscoConcept, EscoKind, Qualification, Unit
+from ecvet.qualifications.models import (
+    Category,
+    EscoConcept,
+    EscoKind,
+    Qualification,
+    Unit,
+    UnitVersion,
+)
 from ecvet.qualifications.selectors import (
     author_institution_ids,
     qualification_can_change,
@@ -357,6 +364,9 @@ def unit_compare(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     old = version_with_outcomes(by_number[old_number])
     new = version_with_outcomes(by_number[new_number])
+    diff = version_diff(old, new)
+    labels = {field.name: field.verbose_name for field in UnitVersion._meta.fields}
+    lang = _document_language(request)
     return render(
         request,
         "qualifications/unit_compare.html",
@@ -365,7 +375,13 @@ def unit_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "old": old,
             "new": new,
             "numbers": numbers,
-            "diff": version_diff(old, new),
-            "lang": _document_language(request),
+            "diff": diff,
+            "columns": [(Category(column.category).label, column) for column in diff.columns],
+            "field_changes": [
+                {"label": labels.get(change.field, change.field), "change": change}
+                for change in diff.fields
+                if change.language in ("", lang)
+            ],
+            "lang": lang,
         },
     )

@@ -277,3 +277,21 @@ def test_the_editor_shows_the_header_form_and_three_columns(cast, login, unit):
         assert f'id="column-{category}"' in page
     assert 'name="name_lv"' in page
     assert 'id="unit-checks"' in page
+
+
+def test_comparing_versions_shows_what_changed(cast, login, unit):
+    from ecvet.qualifications.services.outcomes import outcome_update
+    from ecvet.qualifications.services.units import unit_draft
+
+    outcome_add(
+        actor=cast.teacher, version=unit.latest_version, category="skills", text={"en": "Plane"}
+    )
+    unit_version_agree(actor=cast.coordinator, version=unit.latest_version)
+    draft = unit_draft(actor=cast.teacher, unit=unit)
+    outcome_update(actor=cast.teacher, outcome=draft.outcomes.get(), text={"en": "Plane boards"})
+    outcome_add(actor=cast.teacher, version=draft, category="skills", text={"en": "Saw"})
+    page = login(cast.teacher).get(reverse("unit_compare", args=[unit.pk])).content.decode()
+    assert "Changes from version 1 to version 2" in page
+    assert 'data-status="changed"' in page
+    assert 'data-status="added"' in page
+    assert "Plane boards" in page

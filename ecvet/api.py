@@ -20,7 +20,8 @@ api = NinjaAPI(
     title="ECVET Mobility API",
     version="1",
     description=(
-        "Institutions, people and (as the product grows) units, partnerships, learning "
+        "Institutions, people, qualifications and units of learning outcomes (with their "
+        "versions, outcomes and ESCO skills), and as the product grows partnerships, learning "
         "agreements and results. Authenticate with a personal token from your profile page: "
         "`Authorization: Bearer <token>`."
     ),
@@ -29,6 +30,7 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", institutions_router)
+api.add_router("/", "ecvet.qualifications.api.router")
 
 
 @api.exception_handler(DomainError)

@@ -17,6 +17,7 @@ from ecvet.accounts.models import ApiToken, Membership
 from ecvet.accounts.services import api_token_create, invitation_send
 from ecvet.api import api as ninja_api
 from ecvet.institutions.tests.factories import ContactPersonFactory
+from ecvet.qualifications.models import EscoConcept, EscoKind
 from ecvet.qualifications.tests.factories import (
     LearningOutcomeFactory,
     QualificationFactory,
@@ -172,13 +173,67 @@ def test_the_outsiders_own_pages_show_nothing_of_the_other_schools(cast, login, 
 API_OBJECT_OPERATIONS = {
     ("get", "/api/v1/institutions/{institution_id}"),
     ("patch", "/api/v1/institutions/{institution_id}"),
+    ("get", "/api/v1/qualifications/{qualification_id}"),
+    ("patch", "/api/v1/qualifications/{qualification_id}"),
+    ("get", "/api/v1/units/{unit_id}"),
+    ("patch", "/api/v1/units/{unit_id}"),
+    ("get", "/api/v1/units/{unit_id}/versions"),
+    ("get", "/api/v1/units/{unit_id}/versions/{number}"),
+    ("get", "/api/v1/units/{unit_id}/versions/{a}/diff/{b}"),
+    ("post", "/api/v1/units/{unit_id}/versions/{number}/agree"),
+    ("post", "/api/v1/units/{unit_id}/copy"),
+    ("post", "/api/v1/units/{unit_id}/share"),
+    ("post", "/api/v1/units/{unit_id}/outcomes"),
+    ("post", "/api/v1/units/{unit_id}/outcomes/paste"),
+    ("patch", "/api/v1/outcomes/{outcome_id}"),
+    ("delete", "/api/v1/outcomes/{outcome_id}"),
+    ("post", "/api/v1/outcomes/{outcome_id}/move"),
+    ("post", "/api/v1/outcomes/{outcome_id}/esco-skills"),
+    ("delete", "/api/v1/outcomes/{outcome_id}/esco-skills"),
 }
 API_OWN_OPERATIONS = {
     ("get", "/api/v1/me"),
     ("get", "/api/v1/me/memberships"),
     ("get", "/api/v1/institutions"),
     ("post", "/api/v1/institutions"),
+    ("get", "/api/v1/qualifications"),
+    ("post", "/api/v1/qualifications"),
+    ("get", "/api/v1/units"),
+    ("post", "/api/v1/units"),
+    ("get", "/api/v1/esco/suggestions"),
 }
+_ESCO_SKILL = "http://data.europa.eu/esco/skill/matrix"
+# Valid bodies and queries, so that the 404 says "not yours", not "invalid request".
+API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("patch", "/api/v1/units/{unit_id}"): {"name": {"en": "x"}},
+    ("post", "/api/v1/units/{unit_id}/copy"): {"owner_id": "{own_school_id}"},
+    ("post", "/api/v1/units/{unit_id}/share"): {"shared": True},
+    ("post", "/api/v1/units/{unit_id}/outcomes"): {"category": "skills", "text": {"en": "x"}},
+    ("post", "/api/v1/units/{unit_id}/outcomes/paste"): {
+        "category": "skills",
+        "language": "en",
+        "text": "x",
+    },
+    ("patch", "/api/v1/outcomes/{outcome_id}"): {"text": {"en": "x"}},
+    ("post", "/api/v1/outcomes/{outcome_id}/move"): {"offset": 1},
+    ("post", "/api/v1/outcomes/{outcome_id}/esco-skills"): {"uri": _ESCO_SKILL},
+}
+API_QUERIES = {("delete", "/api/v1/outcomes/{outcome_id}/esco-skills"): f"?uri={_ESCO_SKILL}"}
+
+
+def _api_ids(cast: Any, institution: Any) -> dict[str, Any]:
+    """The placeholders of every object operation, filled with objects of ``institution``."""
+    unit = UnitFactory.create(owner=institution)
+    return {
+        "institution_id": institution.pk,
+        "qualification_id": QualificationFactory.create(owner=institution).pk,
+        "unit_id": unit.pk,
+        "outcome_id": LearningOutcomeFactory.create(version=unit.latest).pk,
+        "number": 1,
+        "a": 1,
+        "b": 1,
+        "own_school_id": cast.other_school.pk,
+    }
 
 
 def test_every_api_operation_is_in_the_matrix():
@@ -190,20 +245,30 @@ def test_every_api_operation_is_in_the_matrix():
 @pytest.mark.parametrize(("method", "path"), sorted(API_OBJECT_OPERATIONS))
 def test_outsider_gets_404_from_every_object_operation(cast, api, method, path):
     client = api(cast.outsider)
+    EscoConcept.objects.create(uri=_ESCO_SKILL, kind=EscoKind.SKILL, preferred_label="x")
     for institution in (cast.sending, cast.host_school, cast.host_company):
-        url = path.format(institution_id=institution.pk)
+        ids = _api_ids(cast, institution)
+        url = path.format(**ids) + API_QUERIES.get((method, path), "")
         if method == "get":
             response = client.get(url)
         else:
-            response = client.generic(
-                method.upper(), url, json.dumps({"name": "x"}), content_type="application/json"
+            body = json.dumps(API_BODIES.get((method, path), {"name": "x"})).replace(
+                '"{own_school_id}"', str(ids["own_school_id"])
             )
-        assert response.status_code == 404
+            response = client.generic(method.upper(), url, body, content_type="application/json")
+        assert response.status_code == 404, response.content
 
 
 def test_the_outsiders_own_api_answers_hold_nothing_of_the_other_schools(cast, api):
     client = api(cast.outsider)
-    for path in ("/api/v1/me", "/api/v1/me/memberships", "/api/v1/institutions"):
+    _api_ids(cast, cast.sending)
+    for path in (
+        "/api/v1/me",
+        "/api/v1/me/memberships",
+        "/api/v1/institutions",
+        "/api/v1/qualifications",
+        "/api/v1/units",
+    ):
         body = client.get(path).content.decode()
         assert "Sending VET school" not in body
         assert "Host" not in body

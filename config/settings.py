@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ecvet.accounts",
     "ecvet.institutions",
     "ecvet.qualifications",
+    "ecvet.documents",
     "ecvet.home",
     "ecvet.demo",
 ]

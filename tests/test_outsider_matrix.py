@@ -55,6 +55,7 @@ OBJECT_PAGES: dict[str, Callable[[Any], list[Any]]] = {
     "unit_version": lambda cast: [_unit(cast).pk, 1],
     "unit_agree": lambda cast: [_unit(cast).pk, 1],
     "unit_copy": lambda cast: [_unit(cast).pk, 1],
+    "unit_pdf": lambda cast: [_unit(cast).pk, 1],
     "unit_share": lambda cast: [_unit(cast).pk],
     "unit_compare": lambda cast: [_unit(cast).pk],
     "unit_edit": lambda cast: [_unit(cast).pk],

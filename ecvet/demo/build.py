@@ -1,18 +1,25 @@
 """A believable demo built from the seed: a Latvian VET school sends carpentry learners to a
-Danish VET school and a carpentry workshop. Running it again brings the data back to this
-state without duplicating anything. Later capabilities extend it here."""
+Danish VET school and a carpentry workshop, with the seed's two units of learning outcomes in
+the library. Running it again brings the data back to this state without duplicating
+anything. Later capabilities extend it here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from ecvet.accounts.models import Membership, Role, User
 from ecvet.audit.services import audit_record
+from ecvet.demo.units import UNITS, DemoUnit
 from ecvet.institutions.models import ContactPerson, Institution, InstitutionKind
-from ecvet.qualifications.models import Qualification
+from ecvet.qualifications.esco.importing import esco_import
+from ecvet.qualifications.models import EscoConcept, EscoKind, Qualification, Unit
+from ecvet.qualifications.services.outcomes import outcome_add, outcome_skill_accept
+from ecvet.qualifications.services.units import unit_create, unit_version_agree
 
 SENDING = "Vidzemes Amatu tehnikums"
 HOST_SCHOOL = "Nordjysk Erhvervsskole"
@@ -206,8 +213,16 @@ CARPENTER = {
 }
 
 
+def default_esco_folder() -> Path:
+    """``../shared/data/esco/`` beside the project: the ESCO files every checkout shares."""
+    return Path(settings.BASE_DIR).parent / "shared" / "data" / "esco"
+
+
 @transaction.atomic
-def build_demo(*, password: str) -> dict[str, Institution]:
+def build_demo(*, password: str, esco_folder: Path | None = None) -> dict[str, Institution]:
+    """Create or refresh the demo. With ``esco_folder`` (see :func:`default_esco_folder`)
+    ESCO is imported from it unless some ESCO is there already; the seed's outcomes are
+    linked to the ESCO skills that exist. Tests leave it out: the import takes seconds."""
     institutions: dict[str, Institution] = {}
     for spec in INSTITUTIONS:
         fields = {k: v for k, v in spec.items() if k not in {"contacts", "registered_by"}}
@@ -247,9 +262,75 @@ def build_demo(*, password: str) -> dict[str, Institution]:
             user=user, institution=institutions[person.institution], role=person.role
         )
 
-    Qualification.objects.update_or_create(
+    carpenter, _created = Qualification.objects.update_or_create(
         esco_occupation_uri=CARPENTER["esco_occupation_uri"],
         owner=institutions[SENDING],
         defaults={k: v for k, v in CARPENTER.items() if k != "esco_occupation_uri"},
     )
+    if esco_folder is not None:
+        esco_import_once(esco_folder)
+    teacher = User.objects.get(username="teacher")
+    coordinator = User.objects.get(username="coordinator")
+    for unit_spec in UNITS:
+        demo_unit(
+            unit_spec,
+            owner=institutions[SENDING],
+            author=teacher,
+            agreed_by=coordinator,
+            carpenter=carpenter,
+        )
     return institutions
+
+
+def esco_import_once(folder: Path) -> bool:
+    """Import ESCO from ``folder`` if it is there and no ESCO concept is imported yet."""
+    if not folder.is_dir() or EscoConcept.objects.exists():
+        return False
+    esco_import(paths=[folder])
+    return True
+
+
+def demo_unit(
+    spec: DemoUnit, *, owner: Institution, author: User, agreed_by: User, carpenter: Qualification
+) -> Unit:
+    """The seed's unit, written by ``author``, shared, and its version 1 agreed.
+
+    A unit already there is left as it is: its version 1 is agreed, and an agreed version
+    never changes (the demo's own later edits would start version 2)."""
+    existing = Unit.objects.filter(
+        owner=owner, versions__number=1, versions__name__en=spec.name["en"]
+    ).first()
+    if existing is not None:
+        return existing
+    unit = unit_create(
+        actor=author,
+        owner=owner,
+        shared=True,
+        name=spec.name,
+        qualification=carpenter if spec.of_carpenter else None,
+        qualification_reference=spec.qualification_reference,
+        area_of_work=spec.area_of_work,
+        national_level=spec.national_level,
+        kind=spec.kind,
+        source_language="en",
+    )
+    version = unit.latest_version
+    wanted = {uri for row in spec.outcomes for uri in row.esco}
+    skills = {
+        skill.uri: skill
+        for skill in EscoConcept.objects.filter(uri__in=wanted, kind=EscoKind.SKILL)
+    }
+    for category, rows in spec.columns.items():
+        for row in rows:
+            outcome = outcome_add(
+                actor=author,
+                version=version,
+                category=category,
+                text={"en": row.en, "lv": row.lv},
+                is_heading=row.is_heading,
+            )
+            for uri in row.esco:
+                if uri in skills:
+                    outcome_skill_accept(actor=author, outcome=outcome, skill=skills[uri])
+    unit_version_agree(actor=agreed_by, version=version)
+    return unit

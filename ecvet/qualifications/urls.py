@@ -4,6 +4,7 @@ from django.urls import path
 
 from ecvet.qualifications import editor_views as editor
 from ecvet.qualifications import views
+from ecvet.qualifications.document_views import unit_document_pdf
 
 urlpatterns = [
     path("qualifications/", views.qualification_list_view, name="qualification_list"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("units/<int:pk>/v<int:number>/", views.unit_detail, name="unit_version"),
     path("units/<int:pk>/v<int:number>/agree/", views.unit_agree, name="unit_agree"),
     path("units/<int:pk>/v<int:number>/copy/", views.unit_copy_view, name="unit_copy"),
+    path("units/<int:pk>/v<int:number>/pdf/", unit_document_pdf, name="unit_pdf"),
     path("units/<int:pk>/share/", views.unit_share, name="unit_share"),
     path("units/<int:pk>/compare/", views.unit_compare, name="unit_compare"),
     path("units/<int:pk>/edit/", editor.unit_edit, name="unit_edit"),

@@ -8,14 +8,15 @@ from django.core.management import call_command
 from ecvet.accounts.models import Membership, Role, User
 from ecvet.institutions.models import Institution
 from ecvet.institutions.selectors import institution_list
-from ecvet.qualifications.models import Qualification
+from ecvet.qualifications.models import LearningOutcome, Qualification, Unit, UnitVersion
 
 pytestmark = pytest.mark.django_db
 
 
-def load(**settings_overrides) -> str:
+def load(*, esco: bool = False) -> str:
+    """Run ``load_demo``; without ESCO unless asked (the import takes seconds)."""
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", *([] if esco else ["--without-esco"]), stdout=out)
     return out.getvalue()
 
 
@@ -44,11 +45,18 @@ def test_demo_password_can_be_chosen(settings):
     assert User.objects.get(username="learner").check_password("another-one")
 
 
+def counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (Institution, User, Membership, Unit, UnitVersion, LearningOutcome)
+    )
+
+
 def test_loading_twice_changes_nothing():
     load()
-    counts = (Institution.objects.count(), User.objects.count(), Membership.objects.count())
+    before = counts()
     load()
-    assert (Institution.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    assert counts() == before
 
 
 def test_the_demo_follows_the_seed_and_keeps_the_outsider_apart():

@@ -82,15 +82,19 @@ def _columns(version: UnitVersion) -> list[dict[str, Any]]:
     ]
 
 
-def _column_context(version: UnitVersion, category: str, **extra: Any) -> dict[str, Any]:
-    loaded = version_with_outcomes(version)
-    column = next(c for c in _columns(loaded) if c["category"] == category)
+def _column_context(
+    version: UnitVersion, category: str, *, loaded: bool = False, **extra: Any
+) -> dict[str, Any]:
+    """What ``_column.html`` needs; ``loaded`` says the version's rows are prefetched."""
+    if not loaded:
+        version = version_with_outcomes(version)
+    column = next(c for c in _columns(version) if c["category"] == category)
     return {
-        "version": loaded,
+        "version": version,
         "column": column,
         "quick_form": extra.pop("quick_form", None) or QuickAddForm(prefix=category),
         "paste_form": extra.pop("paste_form", None)
-        or PasteForm(prefix=f"paste-{category}", initial={"language": loaded.source_language}),
+        or PasteForm(prefix=f"paste-{category}", initial={"language": version.source_language}),
         **extra,
     }
 
@@ -132,7 +136,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "form": form,
             "columns": [
-                _column_context(version, column["category"]) for column in _columns(version)
+                _column_context(version, column["category"], loaded=True)
+                for column in _columns(version)
             ],
             "checks": unit_checks(version, outcomes),
             "content_languages": content_languages(),

@@ -295,3 +295,59 @@ def test_comparing_versions_shows_what_changed(cast, login, unit):
     assert 'data-status="changed"' in page
     assert 'data-status="added"' in page
     assert "Plane boards" in page
+
+
+@pytest.mark.parametrize("lang", ["en", "lv"])
+def test_the_unit_page_shows_the_document_checks_and_versions(cast, login, unit, lang):
+    outcome_add(
+        actor=cast.teacher,
+        version=unit.latest_version,
+        category="skills",
+        text={"en": "Plane a board", "lv": "Ēvelēt dēli"},
+    )
+    page = (
+        login(cast.coordinator)
+        .get(reverse("unit_detail", args=[unit.pk]), {"lang": lang})
+        .content.decode()
+    )
+    assert ("Ēvelēt dēli" if lang == "lv" else "Plane a board") in page
+    assert 'id="unit-checks"' in page
+    assert "Agree version 1" in page
+    assert reverse("unit_pdf", args=[unit.pk, 1]) in page
+
+
+def test_the_unit_page_has_a_fixed_number_of_queries(
+    cast, login, unit, django_assert_max_num_queries
+):
+    client = login(cast.teacher)
+    outcome_add(
+        actor=cast.teacher, version=unit.latest_version, category="skills", text={"en": "a"}
+    )
+    client.get(reverse("unit_detail", args=[unit.pk]))
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("unit_detail", args=[unit.pk]))
+    for n in range(15):
+        outcome_add(
+            actor=cast.teacher, version=unit.latest_version, category="skills", text={"en": f"{n}"}
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("unit_detail", args=[unit.pk]))
+
+
+def test_the_editor_has_a_fixed_number_of_queries(cast, login, unit, django_assert_max_num_queries):
+    client = login(cast.teacher)
+    outcome_add(
+        actor=cast.teacher, version=unit.latest_version, category="skills", text={"en": "a"}
+    )
+    client.get(reverse("unit_edit", args=[unit.pk]))
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("unit_edit", args=[unit.pk]))
+    for n in range(15):
+        outcome_add(
+            actor=cast.teacher,
+            version=unit.latest_version,
+            category="knowledge",
+            text={"en": f"{n}"},
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("unit_edit", args=[unit.pk]))

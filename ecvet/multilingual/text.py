@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.http import Http404, HttpRequest
 from django.utils import translation
 
 LanguageMap = Mapping[str, str]
@@ -19,6 +20,15 @@ LanguageMap = Mapping[str, str]
 def content_languages() -> list[str]:
     """The languages content is edited in side by side (``CONTENT_LANGUAGES``)."""
     return list(settings.CONTENT_LANGUAGES)
+
+
+def document_language(request: HttpRequest) -> str:
+    """The language a document is shown in: ``?lang=`` (a content language), else the
+    interface language. An unknown language is a 404, not a silent fallback."""
+    wanted = request.GET.get("lang") or (translation.get_language() or "en").split("-")[0]
+    if wanted not in content_languages():
+        raise Http404
+    return wanted
 
 
 def pick(texts: LanguageMap | None, language: str | None = None) -> str:

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.utils.translation import get_language
 
 from ecvet.documents.pdf import pdf_filename, pdf_response, render_pdf
-from ecvet.multilingual.text import content_languages, pick
+from ecvet.multilingual.text import document_language, pick
 from ecvet.qualifications.models import Unit, UnitVersion
 from ecvet.qualifications.selectors import unit_get, version_get
-
-
-def _document_language(request: HttpRequest) -> str:
-    """``?lang=`` (one of the content languages), else the interface language."""
-    wanted = request.GET.get("lang") or (get_language() or "en").split("-")[0]
-    if wanted not in content_languages():
-        raise Http404
-    return wanted
 
 
 @login_required
@@ -30,7 +21,7 @@ def unit_document_pdf(request: HttpRequest, pk: int, number: int) -> HttpRespons
         raise Http404 from None
     if request.method not in {"GET", "HEAD"}:
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    language = _document_language(request)
+    language = document_language(request)
     pdf = render_pdf(
         template_name="qualifications/unit_document_pdf.html",
         context={"version": version, "lang": language},

@@ -18,7 +18,7 @@ from ecvet.accounts import scoping
 from ecvet.audit.selectors import audit_history
 from ecvet.errors import DomainError
 from ecvet.institutions.models import Institution
-from ecvet.multilingual.text import content_languages
+from ecvet.multilingual.text import content_languages, document_language
 from ecvet.qualifications import search
 from ecvet.qualifications.checks import unit_checks
 from ecvet.qualifications.eqf import EQF_LEVELS, eqf_level
@@ -71,13 +71,6 @@ def _author_institutions(request: HttpRequest):  # type: ignore[no-untyped-def]
     if scoping.is_platform_admin(request.user):
         return Institution.objects.order_by("name")
     return Institution.objects.filter(pk__in=author_institution_ids(request.user)).order_by("name")
-
-
-def _document_language(request: HttpRequest) -> str:
-    wanted = request.GET.get("lang") or (get_language() or "en").split("-")[0]
-    if wanted not in content_languages():
-        raise Http404
-    return wanted
 
 
 # Qualifications ---------------------------------------------------------------------------
@@ -283,7 +276,7 @@ def unit_detail(request: HttpRequest, pk: int, number: int | None = None) -> Htt
             "unit": unit,
             "version": version,
             "versions": versions,
-            "lang": _document_language(request),
+            "lang": document_language(request),
             "content_languages": content_languages(),
             "checks": unit_checks(version, outcomes),
             "can_change": can_change,
@@ -366,7 +359,7 @@ def unit_compare(request: HttpRequest, pk: int) -> HttpResponse:
     new = version_with_outcomes(by_number[new_number])
     diff = version_diff(old, new)
     labels = {field.name: field.verbose_name for field in UnitVersion._meta.fields}
-    lang = _document_language(request)
+    lang = document_language(request)
     return render(
         request,
         "qualifications/unit_compare.html",

@@ -58,6 +58,9 @@ OBJECT_PAGES: dict[str, Callable[[Any], list[Any]]] = {
     "unit_pdf": lambda cast: [_unit(cast).pk, 1],
     "unit_share": lambda cast: [_unit(cast).pk],
     "unit_compare": lambda cast: [_unit(cast).pk],
+    "unit_version_export_json": lambda cast: [_unit(cast).pk, 1],
+    "unit_version_outcomes_csv": lambda cast: [_unit(cast).pk, 1],
+    "unit_outcomes_import": lambda cast: [_unit(cast).pk],
     "unit_edit": lambda cast: [_unit(cast).pk],
     "unit_draft_start": lambda cast: [_unit(cast).pk],
     "unit_checks": lambda cast: [_unit(cast).pk],
@@ -82,6 +85,8 @@ OWN_PAGES = {
     "institution_list",
     "institution_new",
     "unit_list",
+    "unit_list_export_json",
+    "unit_import",
     "unit_new",
     "qualification_list",
     "qualification_new",
@@ -191,6 +196,7 @@ API_OBJECT_OPERATIONS = {
     ("post", "/api/v1/outcomes/{outcome_id}/move"),
     ("post", "/api/v1/outcomes/{outcome_id}/esco-skills"),
     ("delete", "/api/v1/outcomes/{outcome_id}/esco-skills"),
+    ("get", "/api/v1/units/{unit_id}/versions/{number}/outcomes.csv"),
 }
 API_OWN_OPERATIONS = {
     ("get", "/api/v1/me"),
@@ -202,6 +208,8 @@ API_OWN_OPERATIONS = {
     ("get", "/api/v1/units"),
     ("post", "/api/v1/units"),
     ("get", "/api/v1/esco/suggestions"),
+    ("get", "/api/v1/units/export"),
+    ("post", "/api/v1/units/import"),
 }
 _ESCO_SKILL = "http://data.europa.eu/esco/skill/matrix"
 # Valid bodies and queries, so that the 404 says "not yours", not "invalid request".
@@ -286,3 +294,18 @@ def test_the_outsiders_own_api_answers_hold_nothing_of_the_other_schools(cast, a
         content_type="application/json",
     )
     assert response.status_code == 404
+
+
+def test_the_outsider_neither_exports_nor_imports_for_another_school(cast, api):
+    client = api(cast.outsider)
+    for institution in (cast.sending, cast.host_school, cast.host_company):
+        unit = UnitFactory.create(owner=institution)
+        assert client.get(f"/api/v1/units/export?unit={unit.pk}").status_code == 404
+        document = {"schema": "https://ecvet-mobility.eu/schema/units/1", "units": []}
+        response = client.post(
+            "/api/v1/units/import",
+            json.dumps({"owner": institution.pk, "document": document}),
+            content_type="application/json",
+        )
+        assert response.status_code == 404
+    assert client.get("/api/v1/units/export").json()["units"] == []

@@ -5,6 +5,7 @@ from django.urls import path
 from ecvet.qualifications import editor_views as editor
 from ecvet.qualifications import views
 from ecvet.qualifications.document_views import unit_document_pdf
+from ecvet.qualifications.transfer import views as transfer
 
 urlpatterns = [
     path("qualifications/", views.qualification_list_view, name="qualification_list"),
@@ -49,5 +50,22 @@ urlpatterns = [
         "outcomes/<int:pk>/esco/unlink/",
         editor.outcome_skill_unlink,
         name="outcome_skill_unlink",
+    ),
+    path("units/export.json", transfer.unit_list_export_json, name="unit_list_export_json"),
+    path("units/import/", transfer.unit_import, name="unit_import"),
+    path(
+        "units/<int:pk>/v<int:number>/export.json",
+        transfer.unit_version_export_json,
+        name="unit_version_export_json",
+    ),
+    path(
+        "units/<int:pk>/v<int:number>/outcomes.csv",
+        transfer.unit_version_outcomes_csv,
+        name="unit_version_outcomes_csv",
+    ),
+    path(
+        "units/<int:pk>/outcomes/import/",
+        transfer.unit_outcomes_import,
+        name="unit_outcomes_import",
     ),
 ]

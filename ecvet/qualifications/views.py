@@ -282,7 +282,7 @@ def unit_detail(request: HttpRequest, pk: int, number: int | None = None) -> Htt
             "can_change": can_change,
             "can_agree": can_change and unit_can_agree(user=request.user, unit=unit),
             "copy_form": CopyForm(owners=_author_institutions(request)),
-            "history": audit_history(target=unit),
+            "history": audit_history(target=unit, limit=15),
         },
     )
 

@@ -20,6 +20,7 @@ class QualificationsConfig(AppConfig):
                 "qualification.updated": _("Qualification changed"),
                 "unit.created": _("Unit created"),
                 "unit.copied": _("Unit copied"),
+                "unit.imported": _("Unit imported"),
                 "unit.shared": _("Unit shared in the library"),
                 "unit.unshared": _("Unit no longer shared"),
                 "unit.version.updated": _("Unit header changed"),

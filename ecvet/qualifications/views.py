@@ -234,7 +234,12 @@ def unit_new(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         owners=owners,
         qualifications=qualification_list(user=request.user),
-        initial={"source_language": (get_language() or "en").split("-")[0], "kind": "professional"},
+        initial={
+            "source_language": (get_language() or "en").split("-")[0],
+            "kind": "professional",
+            # "New unit" on a qualification's page starts a unit of that qualification.
+            "qualification": request.GET.get("qualification"),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -81,3 +81,13 @@ def test_the_qualification_list_has_a_fixed_number_of_queries(
     QualificationFactory.create_batch(10, owner=cast.sending)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("qualification_list"))
+
+
+def test_a_new_unit_from_a_qualification_page_refers_to_it(cast, login):
+    qualification = QualificationFactory.create(owner=cast.sending)
+    page = (
+        login(cast.teacher)
+        .get(reverse("unit_new"), {"qualification": qualification.pk})
+        .content.decode()
+    )
+    assert f'<option value="{qualification.pk}" selected>' in page

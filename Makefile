@@ -12,6 +12,7 @@ export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: run setup test test-sqlite test-postgres test-browser lint format messages clean
+.PHONY: bench
 
 run: setup ## Set up, load the demo and serve it on 127.0.0.1:$(PORT)
 	$(MANAGE) load_demo
@@ -58,3 +59,6 @@ messages: $(VENV)/.synced ## Refresh the .po files after changing strings
 
 clean:
 	rm -rf $(VENV) .tools var
+
+bench: setup ## Search and ESCO suggestion latency at 100,000 outcomes, SQLite and PostgreSQL
+	$(PY) -m bench.run

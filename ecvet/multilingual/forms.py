@@ -26,11 +26,10 @@ class LanguageMapWidget(forms.MultiWidget):
     def __init__(self, *, textarea: bool = False, rows: int = 2, attrs: Any = None) -> None:
         self.languages = content_languages()
         self.states: dict[str, str] = {}
-        inner = (
-            [forms.Textarea(attrs={"rows": rows}) for _code in self.languages]
-            if textarea
-            else [forms.TextInput() for _code in self.languages]
-        )
+        inner: list[forms.Widget] = [
+            forms.Textarea(attrs={"rows": rows}) if textarea else forms.TextInput()
+            for _code in self.languages
+        ]
         for code, widget in zip(self.languages, inner, strict=True):
             widget.attrs["lang"] = code
         super().__init__(inner, attrs)

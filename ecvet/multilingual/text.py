@@ -8,6 +8,7 @@ maps of the European Learning Model, so credentials can carry them unchanged.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -112,3 +113,12 @@ def restamp(
         if text != old.get(code) or code in confirm or code not in stamped:
             stamped[code] = fingerprint(source_text)
     return stamped
+
+
+class LanguageMapEncoder(json.JSONEncoder):
+    """Stores letters as themselves (``"ā"``, not ``"\\u0101"``), so a database that searches
+    the JSON as text (SQLite) finds "kvalifikācija" as typed."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ecvet.multilingual.text import pick
+from ecvet.multilingual.text import LanguageMapEncoder, pick
 
 
 class Qualification(models.Model):
@@ -15,7 +15,7 @@ class Qualification(models.Model):
     Texts are language maps (``{"en": ..., "lv": ...}``) so partners read them side by side.
     """
 
-    title = models.JSONField(_("title"), default=dict)
+    title = models.JSONField(_("title"), default=dict, encoder=LanguageMapEncoder)
     country = CountryField(_("country"))
     awarding_body = models.CharField(_("awarding body"), max_length=255, blank=True)
     eqf_level = models.PositiveSmallIntegerField(
@@ -25,7 +25,9 @@ class Qualification(models.Model):
         _("national (NQF) level"), max_length=40, blank=True, help_text=_("e.g. LKI 3")
     )
     esco_occupation_uri = models.URLField(_("ESCO occupation"), max_length=200, blank=True)
-    description = models.JSONField(_("description"), default=dict, blank=True)
+    description = models.JSONField(
+        _("description"), default=dict, blank=True, encoder=LanguageMapEncoder
+    )
     owner = models.ForeignKey(
         "institutions.Institution",
         verbose_name=_("owner institution"),

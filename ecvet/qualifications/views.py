@@ -7,7 +7,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -67,7 +67,7 @@ def _without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _author_institutions(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _author_institutions(request: HttpRequest) -> QuerySet[Institution]:
     if scoping.is_platform_admin(request.user):
         return Institution.objects.order_by("name")
     return Institution.objects.filter(pk__in=author_institution_ids(request.user)).order_by("name")

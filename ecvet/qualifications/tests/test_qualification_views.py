@@ -91,3 +91,9 @@ def test_a_new_unit_from_a_qualification_page_refers_to_it(cast, login):
         .content.decode()
     )
     assert f'<option value="{qualification.pk}" selected>' in page
+
+
+def test_qualifications_are_found_by_words_with_latvian_letters(cast, login):
+    QualificationFactory.create(owner=cast.sending, title={"lv": "Galdniecības kvalifikācija"})
+    page = login(cast.teacher).get(reverse("qualification_list"), {"q": "kvalifikācija"})
+    assert "Galdniecības kvalifikācija" in page.content.decode()

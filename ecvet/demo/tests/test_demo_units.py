@@ -34,7 +34,7 @@ def demo_unit(spec: DemoUnit) -> Unit:
 @pytest.fixture
 def seed_text() -> str:
     if not SEED.exists():
-        pytest.skip(f"the seed is not beside the project ({SEED})")
+        pytest.fail(f"the seed must be beside the project ({SEED}): see the README")
     # The seed's PDF extraction: bullets (U+F0B7), wrapped lines, doubled spaces.
     return normalise(SEED.read_text(encoding="utf-8").replace("\uf0b7", " "))
 
@@ -112,7 +112,7 @@ def test_the_demo_has_the_seeds_two_units_shared_written_and_agreed_by_the_schoo
 def test_the_demo_imports_esco_once_and_links_the_carpenter_and_the_repair_outcomes():
     folder = default_esco_folder()
     if not folder.is_dir():
-        pytest.skip(f"ESCO is not beside the project ({folder})")
+        pytest.fail(f"ESCO must be beside the project ({folder}): see the README")
     build_demo(password="demo", esco_folder=folder)
 
     assert EscoConcept.objects.filter(kind=EscoKind.SKILL).count() > 10000

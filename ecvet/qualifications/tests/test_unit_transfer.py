@@ -217,8 +217,7 @@ def test_every_demo_unit_round_trips(cast):
     build_demo(password="demo password for tests")
     admin = User.objects.get(username="admin")
     units = list(Unit.objects.exclude(latest=None))
-    if not units:
-        pytest.skip("the demo has no units yet")
+    assert len(units) == 2  # the seed's two units
     exported = units_export(user=admin, units=units)
     imported = units_import(actor=admin, owner=cast.other_school, document=json.dumps(exported))
     assert content(units_export(user=admin, units=imported)) == content(exported)

@@ -373,7 +373,7 @@ class UnitDetailOut(UnitOut):
                 "ok": check.ok,
                 "warnings": check.warnings,
             }
-            for check in unit_checks(version, list(version.outcomes.all()))
+            for check in unit_checks(version)
         ]
 
 
@@ -402,28 +402,27 @@ def _esco_links(outcome: LearningOutcome) -> list[dict[str, Any]]:
 
 
 def _columns(version: UnitVersion) -> list[dict[str, Any]]:
-    rows: dict[str, list[dict[str, Any]]] = {category: [] for category in Category.values}
-    heading: dict[str, int | None] = dict.fromkeys(Category.values)
-    for outcome in sorted(version.outcomes.all(), key=lambda row: row.position):
-        if outcome.is_heading:
-            heading[outcome.category] = outcome.pk
-        rows[outcome.category].append(
-            {
-                "id": outcome.pk,
-                "version": version.number,
-                "category": outcome.category,
-                "position": outcome.position,
-                "is_heading": outcome.is_heading,
-                "heading_id": None if outcome.is_heading else heading[outcome.category],
-                "text": outcome.text,
-                "criteria": outcome.criteria,
-                "esco_skills": _esco_links(outcome),
-            }
-        )
-    return [
-        {"category": category, "label": str(category.label), "rows": rows[category]}
-        for category in Category
-    ]
+    columns = []
+    for category, outcomes in version.columns().items():
+        rows, heading = [], None
+        for outcome in outcomes:
+            if outcome.is_heading:
+                heading = outcome.pk
+            rows.append(
+                {
+                    "id": outcome.pk,
+                    "version": version.number,
+                    "category": outcome.category,
+                    "position": outcome.position,
+                    "is_heading": outcome.is_heading,
+                    "heading_id": None if outcome.is_heading else heading,
+                    "text": outcome.text,
+                    "criteria": outcome.criteria,
+                    "esco_skills": _esco_links(outcome),
+                }
+            )
+        columns.append({"category": category, "label": str(Category(category).label), "rows": rows})
+    return columns
 
 
 def _version_data(version: UnitVersion) -> dict[str, Any]:

@@ -39,9 +39,9 @@ class Check:
         return not self.warnings
 
 
-def unit_checks(version: UnitVersion, outcomes: list[LearningOutcome] | None = None) -> list[Check]:
-    rows = list(version.outcomes.all()) if outcomes is None else outcomes
-    rows.sort(key=lambda row: (list(Category.values).index(row.category), row.position))
+def unit_checks(version: UnitVersion) -> list[Check]:
+    """The checks of ``version`` (load it with ``selectors.version_with_outcomes``)."""
+    rows = [row for column in version.columns().values() for row in column]
     return [
         _structured(rows),
         _component(version, rows),

@@ -21,7 +21,7 @@ are not compared: they annotate an outcome, they do not change what it says.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -143,8 +143,8 @@ def version_diff(old: UnitVersion, new: UnitVersion) -> VersionDiff:
     Reads each version's outcomes once; load them with
     ``selectors.version_with_outcomes`` to read them from the prefetch.
     """
-    old_rows = _rows_by_column(old.outcomes.all())
-    new_rows = _rows_by_column(new.outcomes.all())
+    old_rows = _rows_by_column(old)
+    new_rows = _rows_by_column(new)
     return VersionDiff(
         old_number=old.number,
         new_number=new.number,
@@ -248,13 +248,11 @@ def _replaced(old: Sequence[OutcomeRow], new: Sequence[OutcomeRow]) -> list[RowD
     return result
 
 
-def _rows_by_column(outcomes: Iterable[LearningOutcome]) -> dict[str, list[OutcomeRow]]:
-    columns: dict[str, list[OutcomeRow]] = {category: [] for category in Category.values}
-    for outcome in outcomes:
-        columns.setdefault(outcome.category, []).append(OutcomeRow.of(outcome))
-    for rows in columns.values():
-        rows.sort(key=lambda row: row.position)
-    return columns
+def _rows_by_column(version: UnitVersion) -> dict[str, list[OutcomeRow]]:
+    return {
+        category: [OutcomeRow.of(outcome) for outcome in outcomes]
+        for category, outcomes in version.columns().items()
+    }
 
 
 def _header_map(version: UnitVersion, name: str) -> Mapping[str, str]:

@@ -17,7 +17,6 @@ from ecvet.multilingual.text import MISSING, OUTDATED, pick, translation_state
 from ecvet.qualifications.models import (
     Category,
     EscoConcept,
-    LearningOutcome,
     UnitVersion,
 )
 
@@ -141,15 +140,11 @@ def _reference(version: UnitVersion, language: str) -> DocText:
 
 
 def _columns(version: UnitVersion, language: str) -> list[DocColumn]:
-    by_category: dict[str, list[LearningOutcome]] = {category: [] for category in Category}
-    # ``version.outcomes`` is prefetched in column and position order by the selector.
-    for row in version.outcomes.all():
-        by_category.setdefault(row.category, []).append(row)
     number = 0
     columns = []
-    for category in Category:
+    for category, rows in version.columns().items():
         groups: list[DocGroup] = []
-        for row in by_category[category]:
+        for row in rows:
             basis = row.translation_basis or {}
             text = doc_text(
                 row.text, basis.get("text"), source=version.source_language, language=language
@@ -168,7 +163,7 @@ def _columns(version: UnitVersion, language: str) -> list[DocColumn]:
             )
             skills = [link.skill for link in row.outcomeskill_set.all()]
             groups[-1].outcomes.append(DocOutcome(number, text, criteria, skills))
-        columns.append(DocColumn(category.value, category.label, groups))
+        columns.append(DocColumn(category, Category(category).label, groups))
     return columns
 
 

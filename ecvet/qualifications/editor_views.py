@@ -74,24 +74,16 @@ def _outcome_or_404(request: HttpRequest, pk: int) -> LearningOutcome:
     )
 
 
-def _columns(version: UnitVersion) -> list[dict[str, Any]]:
-    rows = list(version.outcomes.all())
-    return [
-        {"category": category, "rows": [row for row in rows if row.category == category]}
-        for category in Category
-    ]
-
-
 def _column_context(
     version: UnitVersion, category: str, *, loaded: bool = False, **extra: Any
 ) -> dict[str, Any]:
     """What ``_column.html`` needs; ``loaded`` says the version's rows are prefetched."""
     if not loaded:
         version = version_with_outcomes(version)
-    column = next(c for c in _columns(version) if c["category"] == category)
+    column = Category(category)
     return {
         "version": version,
-        "column": column,
+        "column": {"category": column, "rows": version.columns()[column]},
         "quick_form": extra.pop("quick_form", None) or QuickAddForm(prefix=category),
         "paste_form": extra.pop("paste_form", None)
         or PasteForm(prefix=f"paste-{category}", initial={"language": version.source_language}),
@@ -127,7 +119,6 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The unit was saved."))
             return redirect("unit_edit", pk=unit.pk)
-    outcomes = list(version.outcomes.all())
     return render(
         request,
         "qualifications/editor/edit.html",
@@ -135,11 +126,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "version": version,
             "form": form,
-            "columns": [
-                _column_context(version, column["category"], loaded=True)
-                for column in _columns(version)
-            ],
-            "checks": unit_checks(version, outcomes),
+            "columns": [_column_context(version, category, loaded=True) for category in Category],
+            "checks": unit_checks(version),
             "content_languages": content_languages(),
         },
         status=400 if form.is_bound else 200,
@@ -180,7 +168,7 @@ def unit_checks_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "qualifications/_checks.html",
-        {"checks": unit_checks(version, list(version.outcomes.all())), "unit": unit},
+        {"checks": unit_checks(version), "unit": unit},
     )
 
 

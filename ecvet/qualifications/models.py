@@ -273,6 +273,18 @@ class UnitVersion(models.Model):
     def is_agreed(self) -> bool:
         return self.status == VersionStatus.AGREED
 
+    def columns(self) -> dict[str, list[LearningOutcome]]:
+        """The rows of each column, Knowledge → Skills → Competence, in position order.
+
+        Reads ``outcomes.all()``, so a prefetch (``selectors.version_with_outcomes``) serves
+        it without a query. Every reader of the three columns — page, editor, PDF, API,
+        export, diff and checks — groups the rows through here.
+        """
+        columns: dict[str, list[LearningOutcome]] = {c.value: [] for c in Category}
+        for row in sorted(self.outcomes.all(), key=lambda row: row.position):
+            columns[row.category].append(row)
+        return columns
+
     def reference_text(self, language: str | None = None) -> str:
         """What the template's "Reference to the qualification" cell shows."""
         if self.qualification_id:

@@ -272,7 +272,6 @@ def unit_detail(request: HttpRequest, pk: int, number: int | None = None) -> Htt
     if chosen is None:
         raise Http404
     version = version_with_outcomes(chosen)
-    outcomes = list(version.outcomes.all())
     can_change = unit_can_change(user=request.user, unit=unit)
     return render(
         request,
@@ -283,7 +282,7 @@ def unit_detail(request: HttpRequest, pk: int, number: int | None = None) -> Htt
             "versions": versions,
             "lang": document_language(request),
             "content_languages": content_languages(),
-            "checks": unit_checks(version, outcomes),
+            "checks": unit_checks(version),
             "can_change": can_change,
             "can_agree": can_change and unit_can_agree(user=request.user, unit=unit),
             "copy_form": CopyForm(owners=_author_institutions(request)),

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from ecvet.errors import NotPermitted
 from ecvet.qualifications.models import LearningOutcome, Unit, UnitVersion
-from ecvet.qualifications.selectors import outcome_rows, unit_list
-from ecvet.qualifications.transfer.schema import COLUMNS, SCHEMA_URI
+from ecvet.qualifications.selectors import outcome_rows, unit_list, version_with_outcomes
+from ecvet.qualifications.transfer.schema import SCHEMA_URI
 
 # CSV of outcomes: ``column``, ``heading``, ``text_<lang>``..., ``criteria_<lang>``...,
 # ``esco_skills``. Headings say "yes"; the columns are the model's category values.
@@ -28,20 +28,16 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _items(outcomes: Iterable[LearningOutcome]) -> dict[str, list[dict[str, Any]]]:
-    columns: dict[str, list[dict[str, Any]]] = {column: [] for column in COLUMNS}
-    for outcome in sorted(outcomes, key=lambda o: (COLUMNS.index(o.category), o.position)):
-        if outcome.is_heading:
-            item: dict[str, Any] = {"heading": outcome.text}
-        else:
-            item = {"text": outcome.text}
-            if outcome.criteria:
-                item["criteria"] = outcome.criteria
-            skills = [link.skill.uri for link in outcome.outcomeskill_set.all()]
-            if skills:
-                item["esco_skills"] = skills
-        columns[outcome.category].append(item)
-    return columns
+def _item(outcome: LearningOutcome) -> dict[str, Any]:
+    if outcome.is_heading:
+        return {"heading": outcome.text}
+    item: dict[str, Any] = {"text": outcome.text}
+    if outcome.criteria:
+        item["criteria"] = outcome.criteria
+    skills = [link.skill.uri for link in outcome.outcomeskill_set.all()]
+    if skills:
+        item["esco_skills"] = skills
+    return item
 
 
 def unit_document(version: UnitVersion) -> dict[str, Any]:
@@ -76,7 +72,10 @@ def unit_document(version: UnitVersion) -> dict[str, Any]:
             "unit_id": version.unit_id,
             "agreed_at": version.agreed_at.isoformat() if version.agreed_at else None,
         },
-        "outcomes": _items(version.outcomes.all()),
+        "outcomes": {
+            column: [_item(outcome) for outcome in outcomes]
+            for column, outcomes in version.columns().items()
+        },
     }
 
 
@@ -120,10 +119,11 @@ def outcomes_csv_export(version: UnitVersion, *, delimiter: str = ",") -> str:
 
     The header is ``column, heading, text_<lang>..., criteria_<lang>..., esco_skills``.
     """
-    outcomes = sorted(
-        outcome_rows().filter(version=version),
-        key=lambda o: (COLUMNS.index(o.category), o.position),
-    )
+    outcomes = [
+        outcome
+        for column in version_with_outcomes(version).columns().values()
+        for outcome in column
+    ]
     languages = csv_languages(outcomes)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")

@@ -30,7 +30,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ecvet.institutions.models import Institution
 from ecvet.institutions.selectors import institution_list
 from ecvet.multilingual.text import content_languages
-from ecvet.qualifications import search
 from ecvet.qualifications.checks import unit_checks
 from ecvet.qualifications.diff import RowStatus, version_diff
 from ecvet.qualifications.esco.index import esco_skill_suggestions
@@ -47,6 +46,7 @@ from ecvet.qualifications.models import (
 )
 from ecvet.qualifications.selectors import (
     qualification_list,
+    unit_library,
     unit_list,
     version_get,
     version_with_outcomes,
@@ -487,20 +487,15 @@ class UnitFilters(Schema):
 @router.get("/units", response=list[UnitOut], summary="Units you may see (yours and shared)")
 @paginate(LimitOffsetPagination)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
-    units = unit_list(user=request.user)
-    if filters.qualification is not None:
-        units = units.filter(latest__qualification_id=filters.qualification)
-    if filters.eqf_level is not None:
-        units = units.filter(latest__eqf_level=filters.eqf_level)
-    if filters.kind:
-        units = units.filter(latest__kind=filters.kind)
-    if filters.country:
-        units = units.filter(owner__country=filters.country.upper())
-    if filters.institution is not None:
-        units = units.filter(owner_id=filters.institution)
-    if filters.q.strip():
-        return search.unit_search(units=units, query=filters.q)
-    return units
+    return unit_library(
+        user=request.user,
+        query=filters.q,
+        qualification=filters.qualification,
+        eqf_level=filters.eqf_level,
+        kind=filters.kind or "",
+        country=filters.country or "",
+        institution=filters.institution,
+    )
 
 
 @router.get(

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from ecvet.accounts import scoping
 from ecvet.accounts.models import AUTHOR_ROLES, MANAGER_ROLES, Role
+from ecvet.qualifications import search
 from ecvet.qualifications.models import (
     LearningOutcome,
     OutcomeSkill,
@@ -77,6 +78,35 @@ def unit_list(*, user: Any) -> QuerySet[Unit]:
         ),
         user,
     )
+
+
+def unit_library(
+    *,
+    user: Any,
+    query: str = "",
+    qualification: Any = None,
+    eqf_level: int | None = None,
+    kind: str = "",
+    country: str = "",
+    institution: Any = None,
+) -> QuerySet[Unit]:
+    """The library as the list page and the API show it: visible units, filtered, and with
+    words in ``query`` ranked best first. ``qualification`` and ``institution`` are objects
+    or ids."""
+    units = unit_list(user=user)
+    if qualification is not None:
+        units = units.filter(latest__qualification=qualification)
+    if eqf_level is not None:
+        units = units.filter(latest__eqf_level=eqf_level)
+    if kind:
+        units = units.filter(latest__kind=kind)
+    if country:
+        units = units.filter(owner__country=country.upper())
+    if institution is not None:
+        units = units.filter(owner=institution)
+    if query.strip():
+        return search.unit_search(units=units, query=query)
+    return units
 
 
 def unit_get(*, user: Any, pk: int) -> Unit:

@@ -19,7 +19,6 @@ from ecvet.audit.selectors import audit_history
 from ecvet.errors import DomainError
 from ecvet.institutions.models import Institution
 from ecvet.multilingual.text import content_languages, document_language
-from ecvet.qualifications import search
 from ecvet.qualifications.checks import unit_checks
 from ecvet.qualifications.eqf import EQF_LEVELS, eqf_level
 from ecvet.qualifications.forms import (
@@ -44,6 +43,7 @@ from ecvet.qualifications.selectors import (
     qualification_list,
     unit_can_agree,
     unit_can_change,
+    unit_library,
     unit_list,
     version_with_outcomes,
 )
@@ -193,19 +193,18 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
         institutions=Institution.objects.filter(pk__in=visible.values("owner")).order_by("name"),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    units = visible
-    if filters.get("qualification"):
-        units = units.filter(latest__qualification=filters["qualification"])
-    if filters.get("eqf_level"):
-        units = units.filter(latest__eqf_level=filters["eqf_level"])
-    if filters.get("kind"):
-        units = units.filter(latest__kind=filters["kind"])
-    if filters.get("country"):
-        units = units.filter(owner__country=filters["country"])
-    if filters.get("institution"):
-        units = units.filter(owner=filters["institution"])
     query = filters.get("q", "")
-    units = search.unit_search(units=units, query=query) if query else units.order_by("-pk")
+    units = unit_library(
+        user=request.user,
+        query=query,
+        qualification=filters.get("qualification"),
+        eqf_level=filters.get("eqf_level"),
+        kind=filters.get("kind", ""),
+        country=filters.get("country", ""),
+        institution=filters.get("institution"),
+    )
+    if not query.strip():  # newest first when nothing is ranked
+        units = units.order_by("-pk")
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     template = (
         "qualifications/_unit_results.html"

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -782,6 +783,8 @@ def paste_outcomes(request: HttpRequest, unit_id: int, payload: PasteIn) -> Any:
             text=payload.text,
             language=payload.language,
         )
+    # One query for the (empty) ESCO links of all new rows, not one per row.
+    prefetch_related_objects(created, "outcomeskill_set")
     return Status(201, created)
 
 

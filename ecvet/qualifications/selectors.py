@@ -3,7 +3,8 @@
 Units and qualifications are a library: staff of the owner institution see and edit them;
 staff of any institution see and copy those shared in the library. Learners reach units
 through their own learning agreement (a later issue), not through the library.
-Partnerships (next issue) widen what partners see, here and nowhere else.
+Partners of a partnership see the units and qualifications in its scope: the rule is here
+and nowhere else.
 """
 
 from __future__ import annotations
@@ -26,18 +27,27 @@ from ecvet.qualifications.models import (
 STAFF_ROLES = frozenset(set(Role) - {Role.LEARNER})
 
 
-def _visible_q(user: Any, owner: str = "owner") -> Q | None:
-    """None means everything (a platform administrator)."""
+def _visible_q(user: Any, model: type[Any]) -> Q | None:
+    """Who sees a unit or qualification: its owner's staff, everyone's staff when it is shared
+    in the library, and the staff of every partner of a partnership that has it in scope.
+    None means everything (a platform administrator)."""
     if scoping.is_platform_admin(user):
         return None
     staff_of = scoping.institution_ids(user, STAFF_ROLES)
     if not staff_of:
         return Q(pk__in=[])
-    return Q(**{f"{owner}__in": staff_of}) | Q(shared=True)
+    from ecvet.partnerships.models import Partner, PartnershipUnit
+
+    partnerships = Partner.objects.filter(institution__in=staff_of).values("partnership")
+    if model is Unit:
+        in_partnership = PartnershipUnit.objects.filter(partnership__in=partnerships).values("unit")
+    else:
+        in_partnership = Qualification.objects.filter(partnerships__in=partnerships).values("pk")
+    return Q(owner__in=staff_of) | Q(shared=True) | Q(pk__in=in_partnership)
 
 
 def _visible(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
-    rule = _visible_q(user)
+    rule = _visible_q(user, qs.model)
     return qs if rule is None else qs.filter(rule)
 
 
@@ -125,7 +135,8 @@ def unit_can_change(*, user: Any, unit: Unit) -> bool:
 
 
 def unit_can_agree(*, user: Any, unit: Unit) -> bool:
-    """Until partnerships exist, the owner's coordinator agrees the version for the owner."""
+    """The owner's coordinator finishes (freezes) a version; partners then agree that
+    version in their partnership (``partnerships.services.units.unit_agreement_record``)."""
     return scoping.is_platform_admin(user) or unit.owner_id in scoping.institution_ids(
         user, MANAGER_ROLES
     )

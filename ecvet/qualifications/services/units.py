@@ -207,8 +207,8 @@ def unit_draft(*, actor: Any, unit: Unit) -> UnitVersion:
 
 @transaction.atomic
 def unit_version_agree(*, actor: Any, version: UnitVersion) -> UnitVersion:
-    """Freeze a draft version as agreed. Until partnerships exist (next issue) the owner's
-    coordinator agrees for the owner; partners will add their own agreement rows."""
+    """Freeze a draft version as agreed by its owner's coordinator. Partners then agree the
+    frozen version in each partnership that has the unit in scope."""
     if not unit_can_agree(user=actor, unit=version.unit):
         raise NotPermitted(_("Only a coordinator of the owner institution can agree a unit."))
     wanted = VersionStatus.AGREED

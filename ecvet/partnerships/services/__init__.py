@@ -1,0 +1,1 @@
+"""Writes of the partnership app, one module per part of the workspace."""

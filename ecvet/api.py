@@ -30,6 +30,7 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", institutions_router)
+api.add_router("/", "ecvet.notifications.api.router")
 # Before the units router, whose "/units/{unit_id}" would otherwise take "/units/export".
 api.add_router("/", "ecvet.qualifications.transfer.api.router")
 api.add_router("/", "ecvet.qualifications.api.router")

@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.db.models import QuerySet
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from ecvet.accounts.models import Role, User
@@ -110,3 +112,31 @@ class ApiTokenForm(StyledForm):
         max_length=100,
         help_text=_("Say what it is for, e.g. “school register export”."),
     )
+
+
+def _language_name(code: str) -> str:
+    """A language by its own name ("Latviešu"): a reader finds their language in any interface."""
+    name = str(get_language_info(code)["name_local"])
+    return name[:1].upper() + name[1:]
+
+
+class LanguageForm(StyledForm):
+    language = forms.ChoiceField(
+        label=_("Language for e-mails and documents"),
+        required=False,
+        help_text=_(
+            "Notifications are e-mailed in this language. The language of the pages follows "
+            "the switcher at the top."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            (
+                "",
+                _("Site default (%(language)s)")
+                % {"language": _language_name(settings.LANGUAGE_CODE)},
+            ),
+            *((code, _language_name(code)) for code, _name in settings.LANGUAGES),
+        ]

@@ -12,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships."""
 
+    # The interface language follows the browser's switcher; this one is for what is sent or
+    # made while the person is away (e-mails, documents), so it is chosen explicitly.
+    language = models.CharField(
+        _("language for e-mails and documents"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Empty means the site's default language."),
+    )
+
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # django-stubs omits it
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ecvet.accounts.forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
+from ecvet.accounts.forms import AcceptInvitationForm, ApiTokenForm, InvitationForm, LanguageForm
 from ecvet.accounts.selectors import (
     api_token_list,
     invitation_institutions,
@@ -31,15 +31,24 @@ from ecvet.accounts.services import (
     membership_remove,
 )
 from ecvet.errors import DomainError
+from ecvet.notifications.services import user_set_language
 
 
 def _profile_page(
-    request: HttpRequest, token_form: ApiTokenForm, status: int = 200, **extra: Any
+    request: HttpRequest,
+    token_form: ApiTokenForm,
+    status: int = 200,
+    language_form: LanguageForm | None = None,
+    **extra: Any,
 ) -> HttpResponse:
+    if language_form is None:
+        chosen = request.user.language  # type: ignore[union-attr]
+        language_form = LanguageForm(initial={"language": chosen})
     context = {
         "memberships": membership_list(user=request.user),
         "tokens": api_token_list(user=request.user),
         "token_form": token_form,
+        "language_form": language_form,
         **extra,
     }
     return render(request, "accounts/profile.html", context, status=status)
@@ -47,7 +56,19 @@ def _profile_page(
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return _profile_page(request, ApiTokenForm())
+    """The profile; a POST here sets the language of the person's e-mails and documents."""
+    if request.method != "POST":
+        return _profile_page(request, ApiTokenForm())
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, ApiTokenForm(), status=400, language_form=form)
+    try:
+        user_set_language(user=request.user, language=form.cleaned_data["language"])  # type: ignore[arg-type]
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return _profile_page(request, ApiTokenForm(), status=400, language_form=form)
+    messages.success(request, _("Your e-mails and documents will come in the language you chose."))
+    return redirect("profile")
 
 
 @login_required

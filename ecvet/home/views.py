@@ -11,6 +11,7 @@ from ecvet.accounts.models import MANAGER_ROLES, Role, User
 from ecvet.accounts.selectors import institution_coordinators, invitation_list
 from ecvet.institutions.models import Institution
 from ecvet.institutions.selectors import institution_list
+from ecvet.notifications.selectors import notification_list
 
 #: The order in which a person holding several roles sees their sections.
 ROLE_ORDER = [Role.ADMINISTRATOR, Role.COORDINATOR, Role.TEACHER, Role.MENTOR, Role.LEARNER]
@@ -27,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": roles,
         "memberships": memberships,
         "platform_admin": scoping.is_platform_admin(user),
+        # What asks for the person's attention comes first, whatever their roles.
+        "news": notification_list(user=user, unread=True)[:5],
     }
     if held & MANAGER_ROLES or context["platform_admin"]:
         managed = scoping.managed_institution_ids(user)

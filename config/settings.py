@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ecvet.home.context_processors.shell",
+                "ecvet.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -58,7 +58,7 @@ def draft_content(partnership: Partnership, memorandum: Memorandum) -> dict[str,
                 "version": item.version.number,
                 "owner": item.unit.owner.name,
                 "qualification": item.version.qualification.title
-                if item.version.qualification_id
+                if item.version.qualification is not None
                 else None,
                 "eqf_level": item.version.eqf_level,
                 "kind": item.version.kind,

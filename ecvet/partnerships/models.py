@@ -10,6 +10,8 @@ and is signed again by the parties.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,7 +27,7 @@ class PartnerRole(models.TextChoices):
     HOST_COMPANY = "host_company", _("Host company")
 
 
-def _text(label: str | object, help_text: str | object = "") -> models.JSONField:
+def _text(label: Any, help_text: Any = "") -> models.JSONField[Any]:
     return models.JSONField(
         label, default=dict, blank=True, encoder=LanguageMapEncoder, help_text=help_text
     )

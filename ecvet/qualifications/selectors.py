@@ -39,6 +39,7 @@ def _visible_q(user: Any, model: type[Any]) -> Q | None:
     from ecvet.partnerships.models import Partner, PartnershipUnit
 
     partnerships = Partner.objects.filter(institution__in=staff_of).values("partnership")
+    in_partnership: QuerySet[Any, Any]
     if model is Unit:
         in_partnership = PartnershipUnit.objects.filter(partnership__in=partnerships).values("unit")
     else:

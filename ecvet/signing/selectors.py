@@ -104,8 +104,8 @@ def verify_pdf(data: bytes) -> Verification:
         envelope = _with_people(Envelope.objects.filter(pk=copy.envelope_id)).get()
         return Verification(sha256=sha256, copy=copy, envelope=envelope)
     code = _printed_code(data)
-    envelope = envelope_by_code(code) if code else None
-    return Verification(sha256=sha256, copy=None, envelope=envelope)
+    claimed = envelope_by_code(code) if code else None
+    return Verification(sha256=sha256, copy=None, envelope=claimed)
 
 
 def _printed_code(data: bytes) -> str | None:

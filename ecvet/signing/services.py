@@ -173,6 +173,13 @@ def _unique_code() -> str:
     raise RuntimeError("Could not find a free verification code.")  # 32^12 codes: never
 
 
+def _document(envelope: Envelope) -> models.Model:
+    document = envelope.document
+    if not isinstance(document, models.Model):
+        raise LookupError(f"Envelope {envelope.code} points at a missing document.")
+    return document
+
+
 # --- signing ---
 
 
@@ -259,7 +266,7 @@ def signature_sign(
         audit_record(
             actor=user,
             action="signing.signed",
-            target=envelope.document,
+            target=_document(envelope),
             changes={
                 "envelope": [None, envelope.code],
                 "signatory": [None, signatory.name],
@@ -348,7 +355,7 @@ def signature_record_outside(
         audit_record(
             actor=actor,
             action="signing.recorded_outside",
-            target=envelope.document,
+            target=_document(envelope),
             changes={
                 "envelope": [None, envelope.code],
                 "signatory": [None, signatory.name],
@@ -367,7 +374,7 @@ def _complete_if_done(envelope: Envelope, signature: Signature, *, actor: Any) -
     audit_record(
         actor=actor,
         action="signing.completed",
-        target=envelope.document,
+        target=_document(envelope),
         from_state=EnvelopeStatus.OUT,
         to_state=EnvelopeStatus.SIGNED,
         changes={"envelope": [None, envelope.code]},
@@ -435,7 +442,7 @@ def signature_decline(
         audit_record(
             actor=user,
             action="signing.declined",
-            target=envelope.document,
+            target=_document(envelope),
             from_state=EnvelopeStatus.OUT,
             to_state=EnvelopeStatus.DECLINED,
             changes={"envelope": [None, envelope.code], "reason": [None, reason]},
@@ -474,7 +481,7 @@ def envelope_withdraw(*, envelope: Envelope, actor: Any, reason: str) -> Envelop
         audit_record(
             actor=actor,
             action="signing.withdrawn",
-            target=envelope.document,
+            target=_document(envelope),
             from_state=EnvelopeStatus.OUT,
             to_state=EnvelopeStatus.WITHDRAWN,
             changes={"envelope": [None, envelope.code], "reason": [None, reason]},

@@ -90,7 +90,7 @@ def memorandum_checks(*, partnership: Partnership) -> list[Check]:
             )
     for name in ("assessment", "documentation", "validation_recognition", "evaluation"):
         if not getattr(partnership, name):
-            label = Partnership._meta.get_field(name).verbose_name
+            label = getattr(Partnership._meta.get_field(name), "verbose_name", name)
             checks.append(
                 Check("warning", _("“%(field)s” is empty.") % {"field": str(label).capitalize()})
             )

@@ -204,12 +204,12 @@ def can_write_profile(*, user: Any, partnership: Partnership) -> bool:
 
 def _check_partner(partner: Partner) -> None:
     institution_id = partner.institution_id
-    if partner.contact_id and partner.contact.institution_id != institution_id:
+    if partner.contact is not None and partner.contact.institution_id != institution_id:
         raise ValidationError(
             {"contact": _("The contact person must belong to the partner institution.")}
         )
     if (
-        partner.signatory_id
+        partner.signatory is not None
         and not partner.signatory.memberships.filter(
             institution_id=institution_id, role__in=selectors.STAFF_ROLES
         ).exists()

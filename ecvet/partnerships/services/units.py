@@ -48,7 +48,7 @@ def partnership_unit_add(
         raise NotPermitted(_("You cannot use this unit."))
     if partnership.units.filter(unit=unit).exists():
         raise ValidationError({"unit": _("This unit is already in the partnership.")})
-    version = UnitVersion.objects.select_related("qualification").get(pk=unit.latest_id)
+    version = UnitVersion.objects.select_related("qualification").get(pk=unit.latest_id or 0)
     position = (partnership.units.aggregate(top=Max("position"))["top"] or 0) + 1
     item = PartnershipUnit.objects.create(
         partnership=partnership, unit=unit, version=version, position=position, added_by=actor
@@ -97,7 +97,7 @@ def partnership_unit_update_version(
     if revision is not None and revision != partnership.revision:
         raise ConcurrentUpdate()
     item = PartnershipUnit.objects.select_related("unit", "version").get(pk=partnership_unit.pk)
-    latest = UnitVersion.objects.select_related("qualification").get(pk=item.unit.latest_id)
+    latest = UnitVersion.objects.select_related("qualification").get(pk=item.unit.latest_id or 0)
     if latest.pk == item.version_id:
         raise DomainError(_("The partnership already uses the unit's latest version."))
     before = item.version.number

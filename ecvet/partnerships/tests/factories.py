@@ -41,8 +41,9 @@ def agreed_unit(owner: Any, name: str = "Repair or Rebuilding jobs") -> Any:
     """A unit of ``owner`` whose first version is finished (agreed by its owner)."""
     unit = UnitFactory.create(owner=owner, version={"name": {"en": name, "lv": f"{name} (lv)"}})
     LearningOutcomeFactory.create(version=unit.latest)
-    unit.latest.status = VersionStatus.AGREED
-    unit.latest.save(update_fields=["status"])
+    version = unit.latest_version
+    version.status = VersionStatus.AGREED
+    version.save(update_fields=["status"])
     return unit
 
 

@@ -7,7 +7,9 @@ the README; ``manage.py check --deploy`` then reports no warnings.
 
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -119,6 +121,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    # Tests use a file too (not the in-memory default): parallel transactions then wait for
+    # each other's lock as they do in production, instead of failing on a shared-cache lock.
+    # One file per process, so parallel runs (xdist workers, two checkouts) never share one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"ecvet-test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

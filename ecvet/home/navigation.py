@@ -56,6 +56,7 @@ def _staff(user: Any) -> bool:
 
 ENTRIES = (
     Entry("partnership", _("Institutions"), "institution_list", "building", _member),
+    Entry("partnership", _("Partnerships"), "partnership_list", "diagram-3", _staff),
     Entry("before", _("Qualifications"), "qualification_list", "mortarboard", _staff),
     Entry("before", _("Units of learning outcomes"), "unit_list", "journal-text", _staff),
     Entry("people", _("Invitations"), "invitation_list", "envelope-paper", _manager),

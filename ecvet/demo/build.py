@@ -1,7 +1,8 @@
 """A believable demo built from the seed: a Latvian VET school sends carpentry learners to a
 Danish VET school and a carpentry workshop, with the seed's two units of learning outcomes in
-the library. Running it again brings the data back to this state without duplicating
-anything. Later capabilities extend it here."""
+the library and the two schools' partnership with its signed MoU. Running it again brings
+the people back to this state without duplicating anything; what the demo built once (units,
+the partnership) is left as it is. Later capabilities extend it here."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.test.utils import override_settings
 
 from ecvet.accounts.models import Membership, Role, User
 from ecvet.audit.services import audit_record
-from ecvet.demo.units import UNITS, DemoUnit
+from ecvet.demo.partnership import demo_partnership
+from ecvet.demo.units import INTERNATIONALIZATION, REPAIR, UNITS, DemoUnit
 from ecvet.institutions.models import ContactPerson, Institution, InstitutionKind
 from ecvet.qualifications.esco.importing import esco_import
 from ecvet.qualifications.models import EscoConcept, EscoKind, Qualification, Unit
@@ -218,11 +221,22 @@ def default_esco_folder() -> Path:
     return Path(settings.BASE_DIR).parent / "shared" / "data" / "esco"
 
 
-@transaction.atomic
 def build_demo(*, password: str, esco_folder: Path | None = None) -> dict[str, Institution]:
     """Create or refresh the demo. With ``esco_folder`` (see :func:`default_esco_folder`)
     ESCO is imported from it unless some ESCO is there already; the seed's outcomes are
-    linked to the ESCO skills that exist. Tests leave it out: the import takes seconds."""
+    linked to the ESCO skills that exist. Tests leave it out: the import takes seconds.
+
+    The partnership's services notify people as the demo acts for them; the notifications
+    stay (the home page shows them) but no e-mail leaves: the demo's people have made-up
+    addresses, and a demo loaded on a server with real mail must not write to them. The
+    e-mails are sent when the transaction commits, so the mail switch wraps the commit too.
+    """
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _build(password=password, esco_folder=esco_folder)
+
+
+@transaction.atomic
+def _build(*, password: str, esco_folder: Path | None) -> dict[str, Institution]:
     institutions: dict[str, Institution] = {}
     for spec in INSTITUTIONS:
         fields = {k: v for k, v in spec.items() if k not in {"contacts", "registered_by"}}
@@ -271,14 +285,23 @@ def build_demo(*, password: str, esco_folder: Path | None = None) -> dict[str, I
         esco_import_once(esco_folder)
     teacher = User.objects.get(username="teacher")
     coordinator = User.objects.get(username="coordinator")
-    for unit_spec in UNITS:
-        demo_unit(
+    units = {
+        unit_spec.name["en"]: demo_unit(
             unit_spec,
             owner=institutions[SENDING],
             author=teacher,
             agreed_by=coordinator,
             carpenter=carpenter,
         )
+        for unit_spec in UNITS
+    }
+    demo_partnership(
+        sending=institutions[SENDING],
+        host_school=institutions[HOST_SCHOOL],
+        repair=units[REPAIR.name["en"]],
+        internationalization=units[INTERNATIONALIZATION.name["en"]],
+        password=password,
+    )
     return institutions
 
 

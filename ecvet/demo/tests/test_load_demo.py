@@ -8,7 +8,17 @@ from django.core.management import call_command
 from ecvet.accounts.models import Membership, Role, User
 from ecvet.institutions.models import Institution
 from ecvet.institutions.selectors import institution_list
+from ecvet.notifications.models import Notification
+from ecvet.partnerships.models import (
+    Memorandum,
+    Partner,
+    Partnership,
+    PartnershipUnit,
+    UnitAgreement,
+    UnitNote,
+)
 from ecvet.qualifications.models import LearningOutcome, Qualification, Unit, UnitVersion
+from ecvet.signing.models import Envelope, Signatory, Signature
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +58,31 @@ def test_demo_password_can_be_chosen(settings):
 def counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
-        for model in (Institution, User, Membership, Unit, UnitVersion, LearningOutcome)
+        for model in (
+            Institution,
+            User,
+            Membership,
+            Unit,
+            UnitVersion,
+            LearningOutcome,
+            Partnership,
+            Partner,
+            PartnershipUnit,
+            UnitAgreement,
+            UnitNote,
+            Memorandum,
+            Envelope,
+            Signatory,
+            Signature,
+            Notification,
+        )
     )
 
 
 def test_loading_twice_changes_nothing():
     load()
     before = counts()
+    assert before[6:10] == (1, 2, 2, 3)  # one partnership, two partners, two units, 3 agreed
     load()
     assert counts() == before
 

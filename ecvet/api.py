@@ -21,9 +21,12 @@ api = NinjaAPI(
     version="1",
     description=(
         "Institutions, people, qualifications and units of learning outcomes (with their "
-        "versions, outcomes and ESCO skills), and as the product grows partnerships, learning "
-        "agreements and results. Authenticate with a personal token from your profile page: "
-        "`Authorization: Bearer <token>`."
+        "versions, outcomes and ESCO skills), partnerships (partners, the units they agree on, "
+        "comments and proposed outcomes, the Memorandum of Understanding), and signing: "
+        "signature requests, signing with your password, declining, signatures made on paper, "
+        "and the public verification of a signed document by its code or PDF. As the product "
+        "grows: learning agreements and results. Authenticate with a personal token from your "
+        "profile page: `Authorization: Bearer <token>`."
     ),
     auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api-1",
@@ -34,6 +37,8 @@ api.add_router("/", "ecvet.notifications.api.router")
 # Before the units router, whose "/units/{unit_id}" would otherwise take "/units/export".
 api.add_router("/", "ecvet.qualifications.transfer.api.router")
 api.add_router("/", "ecvet.qualifications.api.router")
+api.add_router("/", "ecvet.partnerships.api.router")
+api.add_router("/", "ecvet.signing.api.router")
 
 
 @api.exception_handler(DomainError)

@@ -138,7 +138,7 @@ def _texts(partnership: Partnership, names: tuple[str, ...]) -> list[dict[str, A
         rows.append(
             {
                 "name": name,
-                "label": Partnership._meta.get_field(name).verbose_name,
+                "label": _field_label(Partnership, name),
                 "text": pick(texts, language),
                 "missing": bool(texts) and not (texts.get(language) or "").strip(),
             }
@@ -351,7 +351,7 @@ def partnership_history(request: HttpRequest, pk: int) -> HttpResponse:
     events = AuditEvent.objects.for_target(partnership).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page.object_list:
-        event.change_rows = [  # type: ignore[attr-defined]
+        event.change_rows = [
             (_field_label(Partnership, name), values[0], values[1])
             for name, values in event.changes.items()
         ]

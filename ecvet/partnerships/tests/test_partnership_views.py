@@ -16,6 +16,9 @@ from ecvet.partnerships.tests.factories import TERMS, agreed_unit, partnership_f
 
 pytestmark = pytest.mark.django_db
 
+ASSESSMENT: dict[str, str] = TERMS["assessment"]  # type: ignore[assignment]
+DOCUMENTATION: dict[str, str] = TERMS["documentation"]  # type: ignore[assignment]
+
 
 def _terms_post(partnership: Partnership, **changes: Any) -> dict[str, Any]:
     """The edit form as the browser sends it, read at the partnership's current revision."""
@@ -170,7 +173,7 @@ def test_the_page_shows_terms_partners_units_and_the_mou(cast, login):
     page = login(cast.host).get(reverse("partnership_detail", args=[setup.partnership.pk]))
     text = page.content.decode()
     assert page.status_code == 200
-    assert TERMS["assessment"]["en"] in text
+    assert ASSESSMENT["en"] in text
     assert "Finds placements and assesses." in text
     assert "Mette Nielsen, Director" in text
     assert "Repair or Rebuilding jobs" in text
@@ -210,7 +213,7 @@ def test_the_page_renders_in_latvian(cast, login):
     text = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="lv">' in text
-    assert TERMS["assessment"]["lv"] in text
+    assert ASSESSMENT["lv"] in text
     assert 'data-section="partners"' in text
     assert 'data-section="mou"' in text
 
@@ -282,7 +285,7 @@ def test_the_coordinator_changes_the_terms(cast, login):
     partnership.refresh_from_db()
     assert response.status_code == 302
     assert partnership.assessment["en"] == "Observed at work and in a final task."
-    assert partnership.assessment["lv"] == TERMS["assessment"]["lv"]
+    assert partnership.assessment["lv"] == ASSESSMENT["lv"]
 
 
 def test_the_edit_form_carries_the_revision_and_side_by_side_languages(cast, login):
@@ -333,7 +336,7 @@ def test_two_editors_of_the_same_revision_the_second_gets_a_conflict_and_keeps_t
     assert "Second editor&#x27;s documentation." in text
     assert f'name="revision" value="{partnership.revision}"' in text
     assert partnership.assessment["en"] == "First editor's assessment."
-    assert partnership.documentation["en"] == TERMS["documentation"]["en"]
+    assert partnership.documentation["en"] == DOCUMENTATION["en"]
 
     # Saving the re-rendered form now is a deliberate save over the first one.
     assert client.post(url, {**second_form, "revision": partnership.revision}).status_code == 302
@@ -355,7 +358,7 @@ def test_terms_of_a_sent_mou_cannot_change_and_the_page_points_to_the_mou(cast, 
     assert "is out for signature, so what it states cannot change" in text
     assert reverse("memorandum_detail", args=[partnership.pk, 1]) in text
     assert "Changed after sending." in text
-    assert partnership.assessment["en"] == TERMS["assessment"]["en"]
+    assert partnership.assessment["en"] == ASSESSMENT["en"]
 
 
 @pytest.mark.parametrize("who", ["host", "teacher", "mentor"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -12,9 +13,15 @@ from ecvet.accounts.selectors import institution_coordinators, invitation_list
 from ecvet.institutions.models import Institution
 from ecvet.institutions.selectors import institution_list
 from ecvet.notifications.selectors import notification_list
+from ecvet.partnerships.models import Partner, PartnershipUnit, UnitAgreement
+from ecvet.partnerships.selectors import partnership_list
+from ecvet.qualifications.models import VersionStatus
+from ecvet.signing.selectors import waiting_signatures
 
 #: The order in which a person holding several roles sees their sections.
 ROLE_ORDER = [Role.ADMINISTRATOR, Role.COORDINATOR, Role.TEACHER, Role.MENTOR, Role.LEARNER]
+#: How many items of each list the home page shows (each list links to its full page).
+SHOWN = 10
 
 
 @login_required
@@ -28,11 +35,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": roles,
         "memberships": memberships,
         "platform_admin": scoping.is_platform_admin(user),
-        # What asks for the person's attention comes first, whatever their roles.
+        # What asks for the person's attention comes first, whatever their roles: what they
+        # are to do (sign, agree), then what is new.
+        "signatures": list(waiting_signatures(user=user)[:SHOWN]),
         "news": notification_list(user=user, unread=True)[:5],
     }
     if held & MANAGER_ROLES or context["platform_admin"]:
         managed = scoping.managed_institution_ids(user)
+        context["units_to_agree"] = list(units_awaiting_agreement(managed)[:SHOWN])
+        context["show_partnerships"] = True
+        context["partnerships"] = partnership_list(user=user)[:SHOWN]
         context["pending_invitations"] = invitation_list(user=user, pending_only=True)[:5]
         context["partners"] = (
             institution_list(user=user).filter(registered_by__in=managed).exclude(pk__in=managed)
@@ -53,3 +65,32 @@ def home(request: HttpRequest) -> HttpResponse:
             "institutions": Institution.objects.count(),
         }
     return render(request, "home/home.html", context)
+
+
+def units_awaiting_agreement(institution_ids: set[int]) -> QuerySet[PartnershipUnit]:
+    """Units in scope whose current version is finished but not yet agreed by a partner the
+    given institutions are: what their managers are asked to agree. Each row carries
+    ``waiting_for``, the name of (the first) such partner; one query, however many rows.
+
+    A platform administrator speaks for every partner, but is given only their own
+    institutions' to-dos here: every partnership's would bury the page.
+    """
+    if not institution_ids:
+        return PartnershipUnit.objects.none()
+    agreed = UnitAgreement.objects.filter(
+        partner=OuterRef("pk"),
+        partnership_unit=OuterRef(OuterRef("pk")),
+        version=OuterRef(OuterRef("version")),
+    )
+    waiting = (
+        Partner.objects.filter(partnership=OuterRef("partnership"), institution__in=institution_ids)
+        .filter(~Exists(agreed))
+        .order_by("position", "pk")
+    )
+    return (
+        PartnershipUnit.objects.filter(version__status=VersionStatus.AGREED)
+        .annotate(waiting_for=Subquery(waiting.values("institution__name")[:1]))
+        .filter(waiting_for__isnull=False)
+        .select_related("partnership", "version")
+        .order_by("added_at", "pk")
+    )

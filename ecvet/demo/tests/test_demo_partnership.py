@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.urls import reverse
 
 from ecvet.accounts.models import User
 from ecvet.demo.build import HOST_SCHOOL, SENDING, build_demo
@@ -139,3 +140,12 @@ def test_the_demo_notifies_on_the_home_page_but_sends_no_email(mailoutbox):
     build_demo(password="demo")
     assert Notification.objects.exists()
     assert mailoutbox == []
+
+
+def test_the_demo_hosts_home_page_asks_to_agree_the_second_unit(partnership, login):
+    host = User.objects.get(username="host")
+    page = login(host).get(reverse("home")).content.decode()
+    item = partnership.units.get(version__name__en=INTERNATIONALIZATION.name["en"])
+    assert page.count('data-todo="unit-agreement"') == 1
+    assert reverse("partnership_unit", args=[partnership.pk, item.pk]) in page
+    assert 'data-memorandum-status="signed"' in page

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ecvet.accounts.tests.factories import UserFactory
+from ecvet.accounts.tests.factories import PASSWORD, UserFactory
+from ecvet.partnerships.services.units import unit_agreement_record
+from ecvet.partnerships.tests.factories import partnership_for, sent_memorandum
+from ecvet.qualifications.models import VersionStatus
+from ecvet.signing.services import signature_sign
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +79,9 @@ def test_switching_to_latvian_translates_the_page(cast, login):
 
 
 def test_the_home_page_reads_a_fixed_number_of_queries(cast, login, django_assert_max_num_queries):
+    sent_memorandum(cast)
     client = login(cast.coordinator)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -82,3 +89,107 @@ def test_anonymous_visitors_go_to_the_login_page(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# --- Waiting for you: signatures and unit agreements; the partnerships card ---
+
+
+def todo_items(page: str, kind: str) -> int:
+    return page.count(f'data-todo="{kind}"')
+
+
+def test_the_host_coordinator_is_asked_to_sign_the_memorandum_on_the_home_page(cast, login):
+    _setup, envelope = sent_memorandum(cast)
+    slot = envelope.signatories.get(user=cast.host)
+    page = login(cast.host).get(reverse("home")).content.decode()
+    assert todo_items(page, "signature") == 1
+    assert reverse("signature_sign", args=[envelope.pk, slot.pk]) in page
+    assert reverse("envelope_detail", args=[envelope.pk]) in page
+    assert "Memorandum of Understanding: Carpenters LV-DK" in page
+
+
+def test_a_signed_slot_leaves_the_home_page(cast, login):
+    _setup, envelope = sent_memorandum(cast)
+    slot = envelope.signatories.get(user=cast.host)
+    signature_sign(envelope=envelope, signatory=slot, user=cast.host, password=PASSWORD)
+    page = login(cast.host).get(reverse("home")).content.decode()
+    assert todo_items(page, "signature") == 0
+    # The coordinator still has their own signature to give.
+    page = login(cast.coordinator).get(reverse("home")).content.decode()
+    assert todo_items(page, "signature") == 1
+
+
+def test_the_host_coordinator_is_asked_to_agree_the_unit_waiting_for_them(cast, login):
+    setup = partnership_for(cast, agreed=False)
+    sending = setup.partnership.partners.get(institution=cast.sending)
+    unit_agreement_record(actor=cast.coordinator, partnership_unit=setup.item, partner=sending)
+    url = reverse("partnership_unit", args=[setup.partnership.pk, setup.item.pk])
+
+    page = login(cast.host).get(reverse("home")).content.decode()
+    assert todo_items(page, "unit-agreement") == 1
+    assert url in page
+    assert "Host VET school" in page
+    # The sending school agreed already: nothing waits for its coordinator.
+    page = login(cast.coordinator).get(reverse("home")).content.decode()
+    assert todo_items(page, "unit-agreement") == 0
+
+
+def test_a_unit_agreed_by_every_partner_waits_for_nobody(cast, login):
+    partnership_for(cast, agreed=True)
+    for who in (cast.coordinator, cast.host):
+        page = login(who).get(reverse("home")).content.decode()
+        assert todo_items(page, "unit-agreement") == 0
+
+
+def test_a_draft_unit_version_is_not_yet_to_agree(cast, login):
+    setup = partnership_for(cast, agreed=False)
+    setup.item.version.status = VersionStatus.DRAFT
+    setup.item.version.save(update_fields=["status"])
+    page = login(cast.host).get(reverse("home")).content.decode()
+    assert todo_items(page, "unit-agreement") == 0
+
+
+@pytest.mark.parametrize("who", ["outsider", "mentor", "teacher", "learner"])
+def test_others_see_neither_the_signature_nor_the_agreement_asked_of_the_partners(cast, login, who):
+    setup, envelope = sent_memorandum(cast)
+    partnership_for(cast, agreed=False)
+    page = login(getattr(cast, who)).get(reverse("home")).content.decode()
+    assert todo_items(page, "signature") == 0
+    assert todo_items(page, "unit-agreement") == 0
+    assert reverse("envelope_detail", args=[envelope.pk]) not in page
+    assert f'data-partnership="{setup.partnership.pk}"' not in page
+
+
+def test_coordinators_see_their_partnerships_with_the_state_of_the_mou(cast, login):
+    setup, _envelope = sent_memorandum(cast)
+    for who in (cast.coordinator, cast.host):
+        page = login(who).get(reverse("home")).content.decode()
+        assert 'data-home-section="partnerships"' in page
+        assert reverse("partnership_detail", args=[setup.partnership.pk]) in page
+        assert reverse("partnership_list") in page
+        assert 'data-memorandum-status="out_for_signature"' in page
+    assert 'data-home-section="partnerships"' not in (
+        login(cast.learner).get(reverse("home")).content.decode()
+    )
+
+
+def test_the_home_page_reads_as_many_queries_with_many_things_waiting(
+    cast, login, django_assert_num_queries
+):
+    client = login(cast.host)
+
+    def wait_for_the_host() -> None:
+        sent_memorandum(cast)
+        partnership_for(cast, agreed=False)
+
+    wait_for_the_host()
+    with CaptureQueriesContext(connection) as one_of_each:
+        page = client.get(reverse("home")).content.decode()
+    baseline = len(one_of_each)  # read now: the next request clears the query log
+    assert (todo_items(page, "signature"), todo_items(page, "unit-agreement")) == (1, 1)
+    for _more in range(3):
+        wait_for_the_host()
+    with django_assert_num_queries(baseline):
+        page = client.get(reverse("home")).content.decode()
+    assert (todo_items(page, "signature"), todo_items(page, "unit-agreement")) == (4, 4)
+    assert page.count("data-partnership=") == 8

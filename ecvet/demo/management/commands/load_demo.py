@@ -11,8 +11,8 @@ from ecvet.demo.build import USERS, build_demo, default_esco_folder
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo data (institutions, people, the Carpenter qualification, "
-        "the seed's units). ESCO is imported from ../shared/data/esco/ when it is there and "
-        "not imported yet."
+        "the seed's units, the two schools' partnership with its signed MoU). ESCO is "
+        "imported from ../shared/data/esco/ when it is there and not imported yet."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -120,7 +120,7 @@ def partnership_of(cast: Any, institution: Any) -> dict[str, Any]:
     )
     memorandum = partnership.memoranda.get(number=1)
     envelope = memorandum_send(actor=actor, memorandum=memorandum)
-    slot = envelope.signatories.order_by("position").last()
+    slot = envelope.signatories.order_by("-position")[0]
     signature_record_outside(
         envelope=envelope,
         signatory=slot,

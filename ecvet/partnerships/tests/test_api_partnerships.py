@@ -435,7 +435,7 @@ def test_the_host_proposes_an_outcome_and_the_authors_take_it(cast, api):
     )
     assert answered.status_code == 200, answered.content
     assert answered.json()["status"] == ProposalStatus.ACCEPTED
-    latest = setup.item.unit.versions.order_by("-number").first()
+    latest = setup.item.unit.versions.order_by("-number")[0]
     assert latest.status == VersionStatus.DRAFT
     assert latest.outcomes.filter(text__en="Assembles a timber roof truss.").exists()
     twice = send(

@@ -140,7 +140,7 @@ class PartnerForm(StyledForm):
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.none()
     )
-    role = forms.ChoiceField(label=_("Role"), choices=PartnerRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *PartnerRole.choices])
     responsibilities = _text(
         _("responsibilities"),
         _("What this partner does: e.g. finds placements, assesses, issues the transcript."),

@@ -309,7 +309,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "partnership": partnership,
             "locked": locked or bool(frozen),
-            "memorandum": selectors.memorandum_current(partnership=partnership),
+            "memorandum": next(iter(partnership.memoranda.all()), None),  # prefetched
         },
         status=400 if form.is_bound else 200,
     )

@@ -93,6 +93,13 @@ def api():
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:
+    # Scans, issued copies and evidence are files: each test writes its own, in its own
+    # folder, never into the project's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # Real hashers are slow on purpose; tests check behaviour, not hashing cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

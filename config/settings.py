@@ -154,6 +154,10 @@ CONTENT_LANGUAGES = env_list("CONTENT_LANGUAGES", ["en", "lv"])
 # A unit is a component, not a whole programme: the live checks warn above these.
 UNIT_TYPICAL_MAX_HOURS = env_int("UNIT_TYPICAL_MAX_HOURS", 160)
 UNIT_TYPICAL_MAX_OUTCOMES = env_int("UNIT_TYPICAL_MAX_OUTCOMES", 40)
+
+# --- Signing ---
+#: The largest scan of a document signed on paper that a coordinator may upload.
+SIGNING_SCAN_MAX_BYTES = env_int("SIGNING_SCAN_MAX_BYTES", 10 * 1024 * 1024)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Riga")

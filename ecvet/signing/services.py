@@ -278,7 +278,7 @@ def signature_sign(
 
 #: The largest scan of a paper signature accepted (``SIGNING_SCAN_MAX_BYTES``).
 def scan_max_bytes() -> int:
-    return int(getattr(settings, "SIGNING_SCAN_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.SIGNING_SCAN_MAX_BYTES)
 
 
 def _read_scan(scan: UploadedFile) -> bytes:

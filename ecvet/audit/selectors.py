@@ -1,17 +1,28 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 
 from ecvet.audit.models import AuditEvent
 
 
-def audit_history(*, target: models.Model, limit: int = 50) -> list[AuditEvent]:
+def audit_history(
+    *, target: models.Model, limit: int = 50, related: Iterable[models.Model] = ()
+) -> list[AuditEvent]:
     """The newest events of one object, each with ``change_rows`` to show.
 
-    The caller has already checked that the reader may see ``target``.
+    ``related`` adds the events of objects that belong to it (a partnership's MoU versions,
+    whose signatures are recorded on them). The caller has already checked that the reader
+    may see ``target`` and everything in ``related``.
     """
-    events = list(AuditEvent.objects.for_target(target).select_related("actor")[:limit])
+    rule = Q()
+    for item in (target, *related):
+        rule |= Q(target_type=ContentType.objects.get_for_model(item), target_id=str(item.pk))
+    events = list(AuditEvent.objects.filter(rule).select_related("actor")[:limit])
     for event in events:
         event.change_rows = [  # type: ignore[attr-defined]
             (_field_label(type(target), name), values[0], values[1])

@@ -31,6 +31,9 @@ class SendForm(StyledForm):
     """The partnership revision the coordinator reviewed: sending anything newer is refused."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # The hash of the content reviewed: also catches changes made outside the partnership
+    # (a partner institution's address or contact person) that the revision does not count.
+    seen_hash = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
 
 class AmendForm(StyledForm):
@@ -53,7 +56,7 @@ def _partnership_or_404(request: HttpRequest, pk: int) -> Partnership:
 
 def _memorandum_or_404(request: HttpRequest, partnership: Partnership, number: int) -> Memorandum:
     try:
-        return selectors.memorandum_get(user=request.user, partnership=partnership, number=number)
+        return selectors.memorandum_get(partnership=partnership, number=number)
     except Memorandum.DoesNotExist:
         raise Http404 from None
 
@@ -120,6 +123,16 @@ def memorandum_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return pdf_response(data, filename=pdf_filename(*name_parts, "draft", language))
 
 
+def _send_initial(partnership: Partnership, memorandum: Memorandum) -> dict[str, object]:
+    from ecvet.partnerships.content import draft_content
+    from ecvet.signing.services import content_hash
+
+    return {
+        "revision": partnership.revision,
+        "seen_hash": content_hash(draft_content(partnership, memorandum)),
+    }
+
+
 @login_required
 def memorandum_send(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Review the checks and send the draft for signature (the coordinator)."""
@@ -135,7 +148,7 @@ def memorandum_send(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             % {"status": memorandum.get_status_display()},
         )
         return redirect("memorandum_detail", pk=partnership.pk, number=memorandum.number)
-    form = SendForm(request.POST or None, initial={"revision": partnership.revision})
+    form = SendForm(request.POST or None, initial=_send_initial(partnership, memorandum))
     status = 200
     if request.method == "POST":
         status = 400
@@ -145,6 +158,7 @@ def memorandum_send(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                     actor=request.user,
                     memorandum=memorandum,
                     revision=form.cleaned_data["revision"],
+                    seen_hash=form.cleaned_data["seen_hash"] or None,
                 )
             except ConcurrentUpdate:
                 # Show the MoU as it is now, with the checks again, and the new revision:
@@ -158,7 +172,7 @@ def memorandum_send(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                         "nothing was sent. Read the MoU below again and confirm."
                     ),
                 )
-                form = SendForm(initial={"revision": partnership.revision})
+                form = SendForm(initial=_send_initial(partnership, memorandum))
             except DomainError as error:
                 form.add_error(None, error.message)
             else:

@@ -175,7 +175,7 @@ def memorandum_in_force(*, partnership: Partnership) -> Memorandum | None:
     return memoranda(partnership=partnership).filter(status=MemorandumStatus.SIGNED).first()
 
 
-def memorandum_get(*, user: Any, partnership: Partnership, number: int) -> Memorandum:
+def memorandum_get(*, partnership: Partnership, number: int) -> Memorandum:
     """A version of a visible partnership's MoU (``partnership`` from :func:`partnership_get`)."""
     return memoranda(partnership=partnership).get(number=number)
 

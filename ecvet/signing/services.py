@@ -189,6 +189,11 @@ def _locked(envelope: Envelope) -> Envelope:
     return Envelope.objects.select_for_update().get(pk=envelope.pk)
 
 
+def _guard_slot(envelope: Envelope, signatory: Signatory) -> None:
+    if signatory.envelope_id != envelope.pk:
+        raise NotPermitted(_("This signature was not asked for on this document."))
+
+
 def _guard_open(envelope: Envelope) -> None:
     if envelope.status != EnvelopeStatus.OUT:
         raise SignatureConflict(
@@ -239,6 +244,7 @@ def signature_sign(
     ``seen_hash`` is the content hash of the page the signer read; a different hash means the
     document changed under them and nothing is signed.
     """
+    _guard_slot(envelope, signatory)
     if signatory.user_id is None or signatory.user_id != getattr(user, "pk", None):
         raise NotPermitted(_("Only %(name)s can sign here.") % {"name": signatory.name})
     if not password or not user.check_password(password):
@@ -317,6 +323,7 @@ def signature_record_outside(
     note: str = "",
 ) -> Completion:
     """The coordinator records that a party signed on paper, with the signed scan attached."""
+    _guard_slot(envelope, signatory)
     kind = registry.kind_of(envelope)
     if not kind.can_manage(actor, envelope.document):
         raise NotPermitted(_("Only the document's coordinator records signatures made outside."))
@@ -420,6 +427,7 @@ def signature_decline(
     seen_hash: str | None = None,
 ) -> Envelope:
     """The signatory refuses to sign, saying why: the document returns to draft for everyone."""
+    _guard_slot(envelope, signatory)
     if signatory.user_id is None or signatory.user_id != getattr(user, "pk", None):
         raise NotPermitted(_("Only %(name)s can decline here.") % {"name": signatory.name})
     reason = reason.strip()
@@ -502,25 +510,42 @@ def envelope_withdraw(*, envelope: Envelope, actor: Any, reason: str) -> Envelop
 def copy_issue(*, envelope: Envelope, language: str) -> IssuedCopy:
     """The PDF of the envelope as it stands, in ``language``: made once per state and kept, so
     every download of the same state is the same file and the verify page knows its hash."""
-    signature_count = envelope.signatures.count()
-    existing = IssuedCopy.objects.filter(
-        envelope=envelope,
-        language=language,
-        signature_count=signature_count,
-        status=envelope.status,
-    ).first()
-    if existing is not None:
-        return existing
-    data = registry.kind_of(envelope).render_pdf(envelope, language)
+    for _attempt in range(3):
+        state = _state(envelope)
+        existing = IssuedCopy.objects.filter(
+            envelope=envelope, language=language, signature_count=state[0], status=state[1]
+        ).first()
+        if existing is not None:
+            return existing
+        data = registry.kind_of(envelope).render_pdf(envelope, language)
+        # A signature that arrived while the PDF was drawn would make the copy's label lie:
+        # draw it again from the new state.
+        if _state(envelope) == state:
+            return _store_copy(envelope, language, state, data)
+    raise SignatureConflict(
+        _("The document is being signed right now. Try the download again in a moment.")
+    )
+
+
+def _state(envelope: Envelope) -> tuple[int, str]:
+    status = Envelope.objects.values_list("status", flat=True).get(pk=envelope.pk)
+    envelope.status = status
+    return envelope.signatures.count(), status
+
+
+def _store_copy(
+    envelope: Envelope, language: str, state: tuple[int, str], data: bytes
+) -> IssuedCopy:
+    signature_count, status = state
     copy = IssuedCopy(
         envelope=envelope,
         language=language,
         signature_count=signature_count,
-        status=envelope.status,
+        status=status,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
     )
-    name = f"{envelope.code}-{language}-{signature_count}-{envelope.status}.pdf"
+    name = f"{envelope.code}-{language}-{signature_count}-{status}.pdf"
     copy.file.save(name, ContentFile(data), save=False)
     try:
         with transaction.atomic():
@@ -529,10 +554,7 @@ def copy_issue(*, envelope: Envelope, language: str) -> IssuedCopy:
         # Two downloads raced to make the same copy: keep the first, drop our file.
         copy.file.delete(save=False)
         return IssuedCopy.objects.get(
-            envelope=envelope,
-            language=language,
-            signature_count=signature_count,
-            status=envelope.status,
+            envelope=envelope, language=language, signature_count=signature_count, status=status
         )
     return copy
 

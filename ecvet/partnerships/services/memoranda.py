@@ -30,7 +30,7 @@ from ecvet.partnerships.models import (
 )
 from ecvet.partnerships.services.partnerships import _require_manager
 from ecvet.signing.models import Envelope
-from ecvet.signing.services import SignatorySpec, envelope_send
+from ecvet.signing.services import SignatorySpec, content_hash, envelope_send
 
 KIND = "mou"
 
@@ -155,11 +155,18 @@ def _signatories(partner_list: list[Partner]) -> list[SignatorySpec]:
 
 
 @transaction.atomic
-def memorandum_send(*, actor: Any, memorandum: Memorandum, revision: int | None = None) -> Envelope:
+def memorandum_send(
+    *,
+    actor: Any,
+    memorandum: Memorandum,
+    revision: int | None = None,
+    seen_hash: str | None = None,
+) -> Envelope:
     """Freeze this draft version and ask an authorised person of every partner to sign.
 
-    ``revision`` is the partnership's revision the coordinator reviewed; if the partnership
-    changed since, nothing is sent (they would send something they have not read).
+    ``revision`` is the partnership's revision and ``seen_hash`` the SHA-256 of the draft
+    content the coordinator reviewed; if either changed since, nothing is sent (they would
+    send something they have not read).
     """
     partnership = Partnership.objects.select_for_update().get(pk=memorandum.partnership_id)
     _require_manager(actor, partnership)
@@ -173,12 +180,15 @@ def memorandum_send(*, actor: Any, memorandum: Memorandum, revision: int | None 
             _("The MoU cannot be sent yet: %(problems)s") % {"problems": " ".join(errors)}
         )
     partner_list = list(selectors.partners(partnership=partnership))
+    content = draft_content(partnership, memorandum)
+    if seen_hash is not None and seen_hash != content_hash(content):
+        raise ConcurrentUpdate()
     envelope = envelope_send(
         actor=actor,
         document=memorandum,
         kind=KIND,
         title=_title(partnership, memorandum.number),
-        content=draft_content(partnership, memorandum),
+        content=content,
         signatories=_signatories(partner_list),
     )
     _move(memorandum, MemorandumStatus.OUT, envelope=envelope)

@@ -107,7 +107,11 @@ def _bump(partnership: Partnership, revision: int | None, **fields: Any) -> None
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     cleaned = {}
     for name, value in fields.items():
-        cleaned[name] = clean_map(value) if name in _TEXT_FIELDS else value
+        if name in _TEXT_FIELDS:
+            value = clean_map(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        cleaned[name] = value
     return cleaned
 
 
@@ -280,7 +284,7 @@ def partner_update(
     or by the partner's own managers (who know who signs for them)."""
     if not selectors.partner_can_manage(user=actor, partner=partner):
         raise NotPermitted(_("You cannot change this partner."))
-    if "role" in fields and not selectors.partnership_can_manage(
+    if fields.get("role", partner.role) != partner.role and not selectors.partnership_can_manage(
         user=actor, partnership=partner.partnership
     ):
         raise NotPermitted(_("Only the coordinating institution changes partners' roles."))

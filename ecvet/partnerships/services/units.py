@@ -205,7 +205,11 @@ def agreement_request(
             "partner_id", flat=True
         )
     )
-    waiting = [p for p in (only or list(item.partnership.partners.all())) if p.pk not in agreed]
+    waiting = [
+        p
+        for p in (only if only is not None else list(item.partnership.partners.all()))
+        if p.pk not in agreed
+    ]
     people = list(selectors.managers_of({p.institution_id for p in waiting}))
     notify(
         recipients=people,
@@ -325,7 +329,7 @@ def _notify_note(*, actor: Any, note: UnitNote) -> None:
 def proposal_answer(*, actor: Any, note: UnitNote, accept: bool, answer: str = "") -> UnitNote:
     """The unit's authors take a proposed outcome into the unit (into its draft: a new draft
     is started from the agreed version when needed) or say why not."""
-    from ecvet.qualifications.services.outcomes import outcome_add
+    from ecvet.qualifications.services.outcomes import outcome_add, outcome_update
     from ecvet.qualifications.services.units import unit_draft
 
     note = (
@@ -354,13 +358,25 @@ def proposal_answer(*, actor: Any, note: UnitNote, accept: bool, answer: str = "
     result = ""
     if accept:
         draft = unit_draft(actor=actor, unit=unit)
-        outcome_add(
-            actor=actor,
-            version=draft,
-            category=note.category,
-            text={note.language: note.text},
+        # A different outcome replaces its original, found in the draft where the copy put
+        # it (same column and place); a new one goes at the end of its column.
+        replaced = (
+            draft.outcomes.filter(
+                category=note.replaces.category, position=note.replaces.position
+            ).first()
+            if note.replaces is not None
+            else None
         )
-        result = _("added to version %(number)s (draft)") % {"number": draft.number}
+        if replaced is not None:
+            outcome_update(actor=actor, outcome=replaced, text={note.language: note.text})
+        else:
+            outcome_add(
+                actor=actor,
+                version=draft,
+                category=note.category,
+                text={note.language: note.text},
+            )
+        result = _("taken into version %(number)s (draft)") % {"number": draft.number}
     audit_record(
         actor=actor,
         action="partnership.unit.proposal_answered",

@@ -251,3 +251,23 @@ def test_outsiders_and_learners_are_refused_every_memorandum_view(cast, login, u
     assert response.status_code == 404
     assert not Envelope.objects.filter(status=EnvelopeStatus.OUT).exists()
     assert setup.partnership.memoranda.count() == 1
+
+
+def test_a_partner_institution_changed_after_the_review_is_not_sent_unread(cast, login):
+    from django.urls import reverse
+
+    from ecvet.partnerships.tests.factories import partnership_for
+
+    setup = partnership_for(cast)
+    url = reverse("memorandum_send", args=[setup.partnership.pk, 1])
+    client = login(cast.coordinator)
+    page = client.get(url).content.decode()
+    seen_hash = page.split('name="seen_hash" value="')[1].split('"')[0]
+    # The host school moves: the MoU's address changes, the partnership's revision does not.
+    cast.host_school.street_address = "Havnegade 1"
+    cast.host_school.save(update_fields=["street_address"])
+    response = client.post(url, {"revision": setup.partnership.revision, "seen_hash": seen_hash})
+    assert response.status_code == 409
+    setup.memorandum.refresh_from_db()
+    assert setup.memorandum.status == "draft"
+    assert "Havnegade 1" in response.content.decode()

@@ -195,3 +195,36 @@ def test_a_partnership_is_seen_by_its_partners_staff_only(cast):
         assert selectors.partnership_list(user=person).filter(pk=setup.partnership.pk).exists()
     for person in (cast.outsider, cast.learner, cast.mentor):
         assert not selectors.partnership_list(user=person).filter(pk=setup.partnership.pk)
+
+
+def test_a_proposed_different_outcome_replaces_its_original_in_the_new_draft(cast):
+    setup = partnership_for(cast)
+    original = setup.item.version.outcomes.get()
+    proposal = unit_note_add(
+        actor=cast.host,
+        partnership_unit=setup.item,
+        kind=NoteKind.PROPOSAL,
+        text="Uses the local hand tools of the host workshop",
+        language="en",
+        category=original.category,
+        replaces=original,
+    )
+    proposal_answer(actor=cast.teacher, note=proposal, accept=True)
+    unit = setup.item.unit
+    unit.refresh_from_db()
+    draft = unit.latest_version
+    assert [o.text.get("en") for o in draft.outcomes.all()] == [
+        "Uses the local hand tools of the host workshop"
+    ]
+    original.refresh_from_db()
+    assert original.text["en"] != "Uses the local hand tools of the host workshop"
+
+
+def test_a_partners_own_manager_may_resend_its_unchanged_role(cast):
+    from ecvet.partnerships.services.partnerships import partner_update
+
+    setup = partnership_for(cast)
+    host = setup.partnership.partners.get(institution=cast.host_school)
+    partner_update(actor=cast.host, partner=host, role=host.role, signatory_job_title="Rector")
+    host.refresh_from_db()
+    assert host.signatory_job_title == "Rector"

@@ -17,6 +17,11 @@ from ecvet.accounts.models import ApiToken, Membership
 from ecvet.accounts.services import api_token_create, invitation_send
 from ecvet.api import api as ninja_api
 from ecvet.institutions.tests.factories import ContactPersonFactory
+from ecvet.notifications.services import notify
+from ecvet.partnerships.models import NoteKind
+from ecvet.partnerships.services.units import unit_note_add
+from ecvet.partnerships.tests import test_api_outsiders as partnership_api
+from ecvet.partnerships.tests.factories import partnership_for, sent_memorandum
 from ecvet.qualifications.models import EscoConcept, EscoKind
 from ecvet.qualifications.tests.factories import (
     LearningOutcomeFactory,
@@ -31,6 +36,46 @@ def _unit(cast: Any) -> Any:
 
 def _outcome(cast: Any) -> Any:
     return LearningOutcomeFactory.create(version=_unit(cast).latest)
+
+
+def _partnership(cast: Any) -> list[Any]:
+    return [partnership_for(cast).partnership.pk]
+
+
+def _in_scope(cast: Any) -> list[Any]:
+    setup = partnership_for(cast)
+    return [setup.partnership.pk, setup.item.pk]
+
+
+def _host_partner(cast: Any) -> list[Any]:
+    partnership = partnership_for(cast).partnership
+    return [partnership.pk, partnership.partners.get(institution=cast.host_school).pk]
+
+
+def _proposal(cast: Any) -> list[Any]:
+    setup = partnership_for(cast)
+    note = unit_note_add(
+        actor=cast.host,
+        partnership_unit=setup.item,
+        kind=NoteKind.PROPOSAL,
+        text="x",
+        language="en",
+        category="skills",
+    )
+    return [setup.partnership.pk, note.pk]
+
+
+def _envelope(cast: Any) -> list[Any]:
+    return [sent_memorandum(cast)[1].pk]
+
+
+def _slot(cast: Any) -> list[Any]:
+    envelope = sent_memorandum(cast)[1]
+    return [envelope.pk, envelope.signatories.get(user=cast.host).pk]
+
+
+def _notification(cast: Any) -> list[Any]:
+    return [notify(recipients=[cast.coordinator], kind="x", url="/", params={})[0].pk]
 
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +119,33 @@ OBJECT_PAGES: dict[str, Callable[[Any], list[Any]]] = {
     "outcome_suggestions": lambda cast: [_outcome(cast).pk],
     "outcome_skill_link": lambda cast: [_outcome(cast).pk],
     "outcome_skill_unlink": lambda cast: [_outcome(cast).pk],
+    "partnership_detail": _partnership,
+    "partnership_edit": _partnership,
+    "partnership_profile": _partnership,
+    "partnership_history": _partnership,
+    "partner_new": _partnership,
+    "partner_edit": _host_partner,
+    "partner_remove": _host_partner,
+    "partnership_unit_add": _partnership,
+    "partnership_unit": _in_scope,
+    "partnership_unit_agree": _in_scope,
+    "partnership_unit_remove": _in_scope,
+    "partnership_unit_update_version": _in_scope,
+    "partnership_unit_request": _in_scope,
+    "unit_note_new": _in_scope,
+    "proposal_answer": _proposal,
+    "memorandum_detail": lambda cast: [*_partnership(cast), 1],
+    "memorandum_pdf": lambda cast: [*_partnership(cast), 1],
+    "memorandum_send": lambda cast: [*_partnership(cast), 1],
+    "memorandum_amend": _partnership,
+    "envelope_detail": _envelope,
+    "envelope_pdf": _envelope,
+    "envelope_withdraw": _envelope,
+    "signature_sign": _slot,
+    "signature_decline": _slot,
+    "signature_outside": _slot,
+    "signature_scan": _slot,
+    "notification_open": _notification,
 }
 
 # Pages that show only the reader's own data (or nothing private): tested for leaks below.
@@ -91,6 +163,12 @@ OWN_PAGES = {
     "qualification_list",
     "qualification_new",
     "esco_occupation_search",
+    "partnership_list",
+    "partnership_new",
+    "signature_waiting",
+    "notification_list",
+    "notification_read_all",
+    "verify",
     "login",
     "logout",
     "password_change",
@@ -99,6 +177,9 @@ OWN_PAGES = {
     "password_reset_done",
     "password_reset_complete",
 }
+# Public by design: whoever holds a printed verification code may read its record (tested in
+# ecvet/signing/tests: only what the printed copy shows, no e-mails, no scans).
+PUBLIC_PAGES = {"verify_code"}
 # Reached only with a secret sent by e-mail; tested in the accounts tests.
 SECRET_LINK_PAGES = {"invitation_accept", "password_reset_confirm"}
 MOUNTED_ELSEWHERE = {"admin", "api-1", "set_language"}
@@ -118,7 +199,7 @@ def _names(patterns: list[Any], namespace: str = "") -> set[str]:
 
 
 def test_every_page_is_in_the_matrix():
-    known = set(OBJECT_PAGES) | OWN_PAGES | SECRET_LINK_PAGES | MOUNTED_ELSEWHERE
+    known = set(OBJECT_PAGES) | OWN_PAGES | PUBLIC_PAGES | SECRET_LINK_PAGES | MOUNTED_ELSEWHERE
     assert _names(get_resolver().url_patterns) - known == set()
 
 
@@ -197,6 +278,7 @@ API_OBJECT_OPERATIONS = {
     ("post", "/api/v1/outcomes/{outcome_id}/esco-skills"),
     ("delete", "/api/v1/outcomes/{outcome_id}/esco-skills"),
     ("get", "/api/v1/units/{unit_id}/versions/{number}/outcomes.csv"),
+    ("post", "/api/v1/notifications/{notification_id}/read"),
 }
 API_OWN_OPERATIONS = {
     ("get", "/api/v1/me"),
@@ -210,7 +292,16 @@ API_OWN_OPERATIONS = {
     ("get", "/api/v1/esco/suggestions"),
     ("get", "/api/v1/units/export"),
     ("post", "/api/v1/units/import"),
+    ("get", "/api/v1/notifications"),
 }
+# Partnerships, the MoU and signing: each operation is tried by the outsider and a learner
+# against partnerships coordinated by each of the three schools in
+# ecvet/partnerships/tests/test_api_outsiders.py, which builds the objects they need.
+PARTNERSHIP_OPERATIONS = (
+    partnership_api.OBJECT_OPERATIONS
+    | partnership_api.OWN_OPERATIONS
+    | partnership_api.PUBLIC_OPERATIONS
+)
 _ESCO_SKILL = "http://data.europa.eu/esco/skill/matrix"
 # Valid bodies and queries, so that the 404 says "not yours", not "invalid request".
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -242,13 +333,16 @@ def _api_ids(cast: Any, institution: Any) -> dict[str, Any]:
         "a": 1,
         "b": 1,
         "own_school_id": cast.other_school.pk,
+        "notification_id": notify(recipients=[cast.coordinator], kind="x", url="/", params={})[
+            0
+        ].pk,
     }
 
 
 def test_every_api_operation_is_in_the_matrix():
     schema = ninja_api.get_openapi_schema()
     operations = {(method, path) for path, item in schema["paths"].items() for method in item}
-    assert operations == API_OBJECT_OPERATIONS | API_OWN_OPERATIONS
+    assert operations == API_OBJECT_OPERATIONS | API_OWN_OPERATIONS | PARTNERSHIP_OPERATIONS
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(API_OBJECT_OPERATIONS))

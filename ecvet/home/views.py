@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -13,9 +12,7 @@ from ecvet.accounts.selectors import institution_coordinators, invitation_list
 from ecvet.institutions.models import Institution
 from ecvet.institutions.selectors import institution_list
 from ecvet.notifications.selectors import notification_list
-from ecvet.partnerships.models import Partner, PartnershipUnit, UnitAgreement
-from ecvet.partnerships.selectors import partnership_list
-from ecvet.qualifications.models import VersionStatus
+from ecvet.partnerships.selectors import partnership_list, units_awaiting_agreement
 from ecvet.signing.selectors import waiting_signatures
 
 #: The order in which a person holding several roles sees their sections.
@@ -65,32 +62,3 @@ def home(request: HttpRequest) -> HttpResponse:
             "institutions": Institution.objects.count(),
         }
     return render(request, "home/home.html", context)
-
-
-def units_awaiting_agreement(institution_ids: set[int]) -> QuerySet[PartnershipUnit]:
-    """Units in scope whose current version is finished but not yet agreed by a partner the
-    given institutions are: what their managers are asked to agree. Each row carries
-    ``waiting_for``, the name of (the first) such partner; one query, however many rows.
-
-    A platform administrator speaks for every partner, but is given only their own
-    institutions' to-dos here: every partnership's would bury the page.
-    """
-    if not institution_ids:
-        return PartnershipUnit.objects.none()
-    agreed = UnitAgreement.objects.filter(
-        partner=OuterRef("pk"),
-        partnership_unit=OuterRef(OuterRef("pk")),
-        version=OuterRef(OuterRef("version")),
-    )
-    waiting = (
-        Partner.objects.filter(partnership=OuterRef("partnership"), institution__in=institution_ids)
-        .filter(~Exists(agreed))
-        .order_by("position", "pk")
-    )
-    return (
-        PartnershipUnit.objects.filter(version__status=VersionStatus.AGREED)
-        .annotate(waiting_for=Subquery(waiting.values("institution__name")[:1]))
-        .filter(waiting_for__isnull=False)
-        .select_related("partnership", "version")
-        .order_by("added_at", "pk")
-    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from ecvet.accounts import scoping
 from ecvet.accounts.models import MANAGER_ROLES, Role
@@ -23,6 +23,7 @@ from ecvet.partnerships.models import (
     UnitAgreement,
     UnitNote,
 )
+from ecvet.qualifications.models import VersionStatus
 
 STAFF_ROLES = frozenset(set(Role) - {Role.LEARNER})
 
@@ -195,3 +196,32 @@ def managers_of(institution_ids: set[int]) -> QuerySet[Any]:
         memberships__institution__in=institution_ids,
         memberships__role__in=MANAGER_ROLES,
     ).distinct()
+
+
+def units_awaiting_agreement(institution_ids: set[int]) -> QuerySet[PartnershipUnit]:
+    """Units in scope whose current version is finished but not yet agreed by a partner the
+    given institutions are: what their managers are asked to agree. Each row carries
+    ``waiting_for``, the name of (the first) such partner; one query, however many rows.
+
+    A platform administrator speaks for every partner, but is given only their own
+    institutions' to-dos here: every partnership's would bury the page.
+    """
+    if not institution_ids:
+        return PartnershipUnit.objects.none()
+    agreed = UnitAgreement.objects.filter(
+        partner=OuterRef("pk"),
+        partnership_unit=OuterRef(OuterRef("pk")),
+        version=OuterRef(OuterRef("version")),
+    )
+    waiting = (
+        Partner.objects.filter(partnership=OuterRef("partnership"), institution__in=institution_ids)
+        .filter(~Exists(agreed))
+        .order_by("position", "pk")
+    )
+    return (
+        PartnershipUnit.objects.filter(version__status=VersionStatus.AGREED)
+        .annotate(waiting_for=Subquery(waiting.values("institution__name")[:1]))
+        .filter(waiting_for__isnull=False)
+        .select_related("partnership", "version")
+        .order_by("added_at", "pk")
+    )

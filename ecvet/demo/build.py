@@ -12,13 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.test.utils import override_settings
 
 from ecvet.accounts.models import Membership, Role, User
 from ecvet.audit.services import audit_record
 from ecvet.demo.partnership import demo_partnership
 from ecvet.demo.units import INTERNATIONALIZATION, REPAIR, UNITS, DemoUnit
 from ecvet.institutions.models import ContactPerson, Institution, InstitutionKind
+from ecvet.notifications.services import without_mail
 from ecvet.qualifications.esco.importing import esco_import
 from ecvet.qualifications.models import EscoConcept, EscoKind, Qualification, Unit
 from ecvet.qualifications.services.outcomes import outcome_add, outcome_skill_accept
@@ -229,9 +229,9 @@ def build_demo(*, password: str, esco_folder: Path | None = None) -> dict[str, I
     The partnership's services notify people as the demo acts for them; the notifications
     stay (the home page shows them) but no e-mail leaves: the demo's people have made-up
     addresses, and a demo loaded on a server with real mail must not write to them. The
-    e-mails are sent when the transaction commits, so the mail switch wraps the commit too.
+    decision is taken when each notification is stored.
     """
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    with without_mail():
         return _build(password=password, esco_folder=esco_folder)
 
 

@@ -129,6 +129,7 @@ def test_two_schools_agree_the_carpenter_units_and_sign_the_mou_in_latvian(
     memorandum = partnership.memoranda.get(number=1)
     assert memorandum.status == MemorandumStatus.OUT
     envelope = memorandum.envelope
+    assert envelope is not None
 
     # Both authorised persons sign with their password; a wrong one signs nothing.
     for person, user, place in ((ilze, cast.coordinator, "Cēsis"), (mette, cast.host, "Aalborg")):

@@ -25,8 +25,7 @@ from django.views.decorators.http import require_POST
 
 from ecvet.accounts import scoping
 from ecvet.accounts.models import User
-from ecvet.audit.models import AuditEvent
-from ecvet.audit.selectors import _field_label, audit_history
+from ecvet.audit.selectors import audit_events, audit_history, field_label, with_change_rows
 from ecvet.errors import ConcurrentUpdate, DomainError
 from ecvet.institutions.models import ContactPerson, Institution
 from ecvet.institutions.selectors import institution_list
@@ -138,7 +137,7 @@ def _texts(partnership: Partnership, names: tuple[str, ...]) -> list[dict[str, A
         rows.append(
             {
                 "name": name,
-                "label": _field_label(Partnership, name),
+                "label": field_label(Partnership, name),
                 "text": pick(texts, language),
                 "missing": bool(texts) and not (texts.get(language) or "").strip(),
             }
@@ -264,7 +263,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_change_terms": can_manage and not locked,
             "can_write_profile": can_write_profile(user=request.user, partnership=partnership),
-            "history": audit_history(target=partnership, limit=HISTORY_ON_PAGE),
+            "history": audit_history(
+                target=partnership, limit=HISTORY_ON_PAGE, related=partnership.memoranda.all()
+            ),
         },
     )
 
@@ -348,17 +349,16 @@ def partnership_profile(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partnership_history(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership_or_404(request, pk)
-    events = AuditEvent.objects.for_target(partnership).select_related("actor")
+    events = audit_events(target=partnership, related=partnership.memoranda.all())
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    for event in page.object_list:
-        event.change_rows = [
-            (_field_label(Partnership, name), values[0], values[1])
-            for name, values in event.changes.items()
-        ]
     return render(
         request,
         "partnerships/history.html",
-        {"partnership": partnership, "page": page, "history": page.object_list},
+        {
+            "partnership": partnership,
+            "page": page,
+            "history": with_change_rows(page.object_list, Partnership),
+        },
     )
 
 

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ecvet.accounts import scoping
@@ -163,7 +164,7 @@ def _conflict(form: Any, data: Any, current: Partnership, fields: list[str]) -> 
         "lost: it is below. Check it and save again to replace what they saved."
     )
     if differing:
-        message += " " + _("Saved now with a different value: %(fields)s.") % {
+        message += " " + _("What they saved differs from what you typed in: %(fields)s.") % {
             "fields": ", ".join(differing)
         }
     rebound.add_error(None, message)
@@ -724,7 +725,12 @@ def unit_request(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         if people:
             messages.success(
                 request,
-                _("%(count)s people were asked to agree the unit.") % {"count": len(people)},
+                ngettext(
+                    "%(count)s person was asked to agree the unit.",
+                    "%(count)s people were asked to agree the unit.",
+                    len(people),
+                )
+                % {"count": len(people)},
             )
         else:
             messages.info(request, _("Every partner has agreed this version already."))

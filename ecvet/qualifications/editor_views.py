@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -94,6 +95,14 @@ def _column_context(
 def _column_response(
     request: HttpRequest, version: UnitVersion, category: str, **extra: Any
 ) -> HttpResponse:
+    if not request.htmx:  # type: ignore[attr-defined]
+        # A form posted without htmx (scripts off, or a key pressed before htmx took over a
+        # freshly swapped form) gets the whole editor back, never a bare fragment.
+        for form in (extra.get("quick_form"), extra.get("paste_form")):
+            for errors in getattr(form, "errors", {}).values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(f"{reverse('unit_edit', args=[version.unit_id])}#column-{category}")
     response = render(
         request, "qualifications/editor/_column.html", _column_context(version, category, **extra)
     )

@@ -93,6 +93,18 @@ def test_an_empty_line_is_refused_with_a_message(cast, login, unit):
     assert not LearningOutcome.objects.exists()
 
 
+def test_a_line_posted_without_htmx_lands_back_in_the_whole_editor(cast, login, unit):
+    client = login(cast.teacher)
+    url = reverse("outcome_quick_add", args=[unit.pk, "skills"])
+    response = client.post(url, {"skills-line": "Uses hand tools."})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("unit_edit", args=[unit.pk]) + "#column-skills"
+    assert _column(unit.latest_version) == [(False, "Uses hand tools.")]
+    page = client.post(url, {"skills-line": ""}, follow=True).content.decode()
+    assert "This field is required." in page
+    assert 'id="column-skills"' in page
+
+
 def test_pasting_a_list_adds_every_line_with_headings(cast, login, unit):
     pasted = (
         "He/she is able to:\nWooden materials:\n• Identifying and selecting different wood\n"

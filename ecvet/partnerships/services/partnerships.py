@@ -94,6 +94,17 @@ def _require_manager(actor: Any, partnership: Partnership) -> None:
         raise NotPermitted(_("Only the coordinating institution's coordinators can do this."))
 
 
+def lock_terms(*, actor: Any, partnership_id: int, revision: int | None) -> Partnership:
+    """The partnership, locked for a change of what its MoU states: refused to anyone but its
+    coordinators, while the MoU is frozen, and for a form read at an older revision."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership_id)
+    _require_manager(actor, partnership)
+    guard_open(partnership)
+    if revision is not None and revision != partnership.revision:
+        raise ConcurrentUpdate()
+    return partnership
+
+
 def _bump(partnership: Partnership, revision: int | None, **fields: Any) -> None:
     """Save ``fields`` if the partnership is still at ``revision`` (None: any revision)."""
     qs = type(partnership).objects.filter(pk=partnership.pk)
@@ -237,11 +248,7 @@ def partner_add(
     revision: int | None = None,
     **fields: Any,
 ) -> Partner:
-    _require_manager(actor, partnership)
-    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    guard_open(partnership)
-    if revision is not None and revision != partnership.revision:
-        raise ConcurrentUpdate()
+    partnership = lock_terms(actor=actor, partnership_id=partnership.pk, revision=revision)
     if partnership.partners.filter(institution=institution).exists():
         raise ValidationError({"institution": _("This institution is already a partner.")})
     if role not in PartnerRole.values:
@@ -312,11 +319,7 @@ def partner_update(
 
 @transaction.atomic
 def partner_remove(*, actor: Any, partner: Partner, revision: int | None = None) -> None:
-    partnership = Partnership.objects.select_for_update().get(pk=partner.partnership_id)
-    _require_manager(actor, partnership)
-    guard_open(partnership)
-    if revision is not None and revision != partnership.revision:
-        raise ConcurrentUpdate()
+    partnership = lock_terms(actor=actor, partnership_id=partner.partnership_id, revision=revision)
     if partner.institution_id == partnership.owner_id:
         raise DomainError(_("The coordinating institution cannot leave its own partnership."))
     label = str(partner)

@@ -29,7 +29,7 @@ from ecvet.partnerships.models import (
     UnitAgreement,
     UnitNote,
 )
-from ecvet.partnerships.services.partnerships import _bump, _require_manager, guard_open
+from ecvet.partnerships.services.partnerships import _bump, _require_manager, lock_terms
 from ecvet.qualifications.models import Category, Unit, UnitVersion, VersionStatus
 from ecvet.qualifications.selectors import unit_can_change, unit_list
 
@@ -39,11 +39,7 @@ def partnership_unit_add(
     *, actor: Any, partnership: Partnership, unit: Unit, revision: int | None = None
 ) -> PartnershipUnit:
     """Bring a unit into scope at its latest version; its qualification becomes covered."""
-    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    _require_manager(actor, partnership)
-    guard_open(partnership)
-    if revision is not None and revision != partnership.revision:
-        raise ConcurrentUpdate()
+    partnership = lock_terms(actor=actor, partnership_id=partnership.pk, revision=revision)
     if not unit_list(user=actor).filter(pk=unit.pk).exists():
         raise NotPermitted(_("You cannot use this unit."))
     if partnership.units.filter(unit=unit).exists():
@@ -70,11 +66,9 @@ def partnership_unit_add(
 def partnership_unit_remove(
     *, actor: Any, partnership_unit: PartnershipUnit, revision: int | None = None
 ) -> None:
-    partnership = Partnership.objects.select_for_update().get(pk=partnership_unit.partnership_id)
-    _require_manager(actor, partnership)
-    guard_open(partnership)
-    if revision is not None and revision != partnership.revision:
-        raise ConcurrentUpdate()
+    partnership = lock_terms(
+        actor=actor, partnership_id=partnership_unit.partnership_id, revision=revision
+    )
     label = str(partnership_unit.version)
     partnership_unit.delete()
     _bump(partnership, None)
@@ -91,11 +85,9 @@ def partnership_unit_update_version(
     *, actor: Any, partnership_unit: PartnershipUnit, revision: int | None = None
 ) -> PartnershipUnit:
     """Move the unit in scope to its latest version: partners agree the new version anew."""
-    partnership = Partnership.objects.select_for_update().get(pk=partnership_unit.partnership_id)
-    _require_manager(actor, partnership)
-    guard_open(partnership)
-    if revision is not None and revision != partnership.revision:
-        raise ConcurrentUpdate()
+    partnership = lock_terms(
+        actor=actor, partnership_id=partnership_unit.partnership_id, revision=revision
+    )
     item = PartnershipUnit.objects.select_related("unit", "version").get(pk=partnership_unit.pk)
     latest = UnitVersion.objects.select_related("qualification").get(pk=item.unit.latest_id or 0)
     if latest.pk == item.version_id:

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ecvet.notifications",
     "ecvet.signing",
     "ecvet.partnerships",
+    "ecvet.mobilities",
     "ecvet.documents",
     "ecvet.home",
     "ecvet.demo",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ecvet.institutions.urls")),
     path("", include("ecvet.qualifications.urls")),
     path("", include("ecvet.partnerships.urls")),
+    path("", include("ecvet.mobilities.urls")),
     path("", include("ecvet.signing.urls")),
     path("", include("ecvet.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

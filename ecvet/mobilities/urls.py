@@ -1,3 +1,7 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ecvet.mobilities.learner_urls")),
+]

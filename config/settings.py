@@ -156,6 +156,10 @@ CONTENT_LANGUAGES = env_list("CONTENT_LANGUAGES", ["en", "lv"])
 UNIT_TYPICAL_MAX_HOURS = env_int("UNIT_TYPICAL_MAX_HOURS", 160)
 UNIT_TYPICAL_MAX_OUTCOMES = env_int("UNIT_TYPICAL_MAX_OUTCOMES", 40)
 
+# --- Mobilities ---
+#: Working hours in a day of mobility, for weighing the units' workload against its length.
+MOBILITY_HOURS_PER_DAY = env_int("MOBILITY_HOURS_PER_DAY", 8)
+
 # --- Signing ---
 #: The largest scan of a document signed on paper that a coordinator may upload.
 SIGNING_SCAN_MAX_BYTES = env_int("SIGNING_SCAN_MAX_BYTES", 10 * 1024 * 1024)

@@ -142,9 +142,7 @@ class MobilityStatus(models.TextChoices):
 #: party; "validated" and "recognised" by the sending school after the mobility.
 MOBILITY_TRANSITIONS: dict[str, frozenset[str]] = {
     MobilityStatus.PLANNED: frozenset({MobilityStatus.AGREED, MobilityStatus.CANCELLED}),
-    MobilityStatus.AGREED: frozenset(
-        {MobilityStatus.ONGOING, MobilityStatus.PLANNED, MobilityStatus.CANCELLED}
-    ),
+    MobilityStatus.AGREED: frozenset({MobilityStatus.ONGOING, MobilityStatus.CANCELLED}),
     MobilityStatus.ONGOING: frozenset({MobilityStatus.COMPLETED, MobilityStatus.CANCELLED}),
     MobilityStatus.COMPLETED: frozenset({MobilityStatus.VALIDATED}),
     MobilityStatus.VALIDATED: frozenset({MobilityStatus.RECOGNISED}),

@@ -1,0 +1,1 @@
+"""Writes of the mobilities app, one module per part: learners, mobilities, agreements."""

@@ -24,8 +24,11 @@ api = NinjaAPI(
         "versions, outcomes and ESCO skills), partnerships (partners, the units they agree on, "
         "comments and proposed outcomes, the Memorandum of Understanding), and signing: "
         "signature requests, signing with your password, declining, signatures made on paper, "
-        "and the public verification of a signed document by its code or PDF. As the product "
-        "grows: learning agreements and results. Authenticate with a personal token from your "
+        "and the public verification of a signed document by its code or PDF; learners (and "
+        "their import from a CSV or XLSX spreadsheet), mobilities and their status, the learner "
+        "profile for the host, and the three-party Learning Agreement with the assessment plan "
+        "of each unit, signed through the same signing operations. As the product grows: "
+        "assessment and results. Authenticate with a personal token from your "
         "profile page: `Authorization: Bearer <token>`."
     ),
     auth=[ApiTokenAuth(), django_auth],
@@ -39,6 +42,7 @@ api.add_router("/", "ecvet.qualifications.transfer.api.router")
 api.add_router("/", "ecvet.qualifications.api.router")
 api.add_router("/", "ecvet.partnerships.api.router")
 api.add_router("/", "ecvet.signing.api.router")
+api.add_router("/", "ecvet.mobilities.api.router")
 
 
 @api.exception_handler(DomainError)

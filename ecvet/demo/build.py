@@ -2,7 +2,8 @@
 Danish VET school and a carpentry workshop, with the seed's two units of learning outcomes in
 the library and the two schools' partnership with its signed MoU. Running it again brings
 the people back to this state without duplicating anything; what the demo built once (units,
-the partnership) is left as it is. Later capabilities extend it here."""
+the partnership, the three learners and their mobilities) is left as it is. Later
+capabilities extend it here."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db import transaction
 
 from ecvet.accounts.models import Membership, Role, User
 from ecvet.audit.services import audit_record
+from ecvet.demo.mobilities import demo_mobilities
 from ecvet.demo.partnership import demo_partnership
 from ecvet.demo.units import INTERNATIONALIZATION, REPAIR, UNITS, DemoUnit
 from ecvet.institutions.models import ContactPerson, Institution, InstitutionKind
@@ -168,7 +170,7 @@ USERS = [
         "lars@hansen-snedkeri.example",
         HOST_COMPANY,
         Role.MENTOR,
-        "mentor at the host carpentry company",
+        "mentor at the host carpentry company, with three learners placed there",
     ),
     DemoUser(
         "learner",
@@ -177,7 +179,7 @@ USERS = [
         "roberts.berzins@skolens.example",
         SENDING,
         Role.LEARNER,
-        "carpentry learner at the sending school",
+        "carpentry learner at the sending school, with a Learning Agreement to sign",
     ),
     DemoUser(
         "outsider",
@@ -295,11 +297,18 @@ def _build(*, password: str, esco_folder: Path | None) -> dict[str, Institution]
         )
         for unit_spec in UNITS
     }
-    demo_partnership(
+    partnership = demo_partnership(
         sending=institutions[SENDING],
         host_school=institutions[HOST_SCHOOL],
         repair=units[REPAIR.name["en"]],
         internationalization=units[INTERNATIONALIZATION.name["en"]],
+        password=password,
+    )
+    demo_mobilities(
+        partnership=partnership,
+        host_school=institutions[HOST_SCHOOL],
+        host_company=institutions[HOST_COMPANY],
+        carpenter=carpenter,
         password=password,
     )
     return institutions

@@ -113,7 +113,8 @@ def test_the_host_commented_and_proposed_an_outcome_on_the_repair_unit(partnersh
 def test_the_demo_leaves_what_waits_unread_and_what_is_done_read(partnership):
     unread = Notification.objects.filter(read_at__isnull=True)
     host_news = set(unread.filter(recipient__username="host").values_list("kind", flat=True))
-    assert host_news == {"unit.agreement.requested"}
+    # The host is also asked to answer Roberts's learner profile (see test_demo_mobilities).
+    assert host_news == {"unit.agreement.requested", "profile.sent"}
     coordinator_news = set(
         unread.filter(recipient__username="coordinator").values_list("kind", flat=True)
     )

@@ -8,6 +8,13 @@ from django.core.management import call_command
 from ecvet.accounts.models import Membership, Role, User
 from ecvet.institutions.models import Institution
 from ecvet.institutions.selectors import institution_list
+from ecvet.mobilities.models import (
+    AgreementUnit,
+    Learner,
+    LearnerProfile,
+    LearningAgreement,
+    Mobility,
+)
 from ecvet.notifications.models import Notification
 from ecvet.partnerships.models import (
     Memorandum,
@@ -75,6 +82,11 @@ def counts() -> tuple[int, ...]:
             Signatory,
             Signature,
             Notification,
+            Learner,
+            Mobility,
+            LearnerProfile,
+            LearningAgreement,
+            AgreementUnit,
         )
     )
 
@@ -83,6 +95,7 @@ def test_loading_twice_changes_nothing():
     load()
     before = counts()
     assert before[6:10] == (1, 2, 2, 3)  # one partnership, two partners, two units, 3 agreed
+    assert before[-5:] == (3, 3, 3, 3, 3)  # three learners, each with a mobility and its LA
     load()
     assert counts() == before
 

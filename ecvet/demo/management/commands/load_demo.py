@@ -11,7 +11,9 @@ from ecvet.demo.build import USERS, build_demo, default_esco_folder
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo data (institutions, people, the Carpenter qualification, "
-        "the seed's units, the two schools' partnership with its signed MoU). ESCO is "
+        "the seed's units, the two schools' partnership with its signed MoU, three learners "
+        "with their mobilities and Learning Agreements: one being signed, one abroad now, one "
+        "back home). ESCO is "
         "imported from ../shared/data/esco/ when it is there and not imported yet."
     )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -11,8 +12,11 @@ from ecvet.accounts.models import MANAGER_ROLES, Role, User
 from ecvet.accounts.selectors import institution_coordinators, invitation_list
 from ecvet.institutions.models import Institution
 from ecvet.institutions.selectors import institution_list
+from ecvet.mobilities.models import LearningAgreement, Mobility, MobilityStatus
+from ecvet.mobilities.selectors import mobilities_of_learner_user, mobility_list
 from ecvet.notifications.selectors import notification_list
 from ecvet.partnerships.selectors import partnership_list, units_awaiting_agreement
+from ecvet.signing.models import Signatory
 from ecvet.signing.selectors import waiting_signatures
 
 #: The order in which a person holding several roles sees their sections.
@@ -46,6 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
         context["partners"] = (
             institution_list(user=user).filter(registered_by__in=managed).exclude(pk__in=managed)
         )[:10]
+        context["mobility_counts"] = mobility_counts(user)
+    if Role.LEARNER in held:
+        context["my_mobilities"] = my_mobilities(user, context["signatures"])
+    if Role.MENTOR in held:
+        context["placed"] = list(
+            mobility_list(user=user)
+            .filter(mentor_id=user.pk)
+            .exclude(status=MobilityStatus.CANCELLED)[:SHOWN]
+        )
     if held - MANAGER_ROLES:
         # Learners, teachers and mentors: who to turn to, at their own institution or at the
         # institution that registered it (a host company is often registered by the school).
@@ -62,3 +75,36 @@ def home(request: HttpRequest) -> HttpResponse:
             "institutions": Institution.objects.count(),
         }
     return render(request, "home/home.html", context)
+
+
+def mobility_counts(user: Any) -> list[tuple[MobilityStatus, int]]:
+    """How many of the mobilities the user sees are in each status, in the life's order
+    (statuses with none left out); one query."""
+    counted = dict(
+        mobility_list(user=user)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    return [(status, counted[status]) for status in MobilityStatus if counted.get(status)]
+
+
+def my_mobilities(user: Any, signatures: list[Signatory]) -> list[Mobility]:
+    """The learner's own mobilities, each with ``to_sign``: the signatures of its Learning
+    Agreement still asked of them (from ``signatures``, the home page's list)."""
+    mobilities = list(mobilities_of_learner_user(user=user)[:SHOWN])
+    asked = {
+        signatory.envelope.document_id: signatory
+        for signatory in signatures
+        if signatory.envelope.kind == "learning_agreement"
+    }
+    of_mobility: dict[int, list[Signatory]] = {}
+    if asked:
+        for pk, mobility_id in LearningAgreement.objects.filter(pk__in=asked).values_list(
+            "pk", "mobility_id"
+        ):
+            of_mobility.setdefault(mobility_id, []).append(asked[pk])
+    for mobility in mobilities:
+        mobility.to_sign = of_mobility.get(mobility.pk, [])  # type: ignore[attr-defined]
+    return mobilities

@@ -5,7 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ecvet.accounts.tests.factories import PASSWORD, UserFactory
+from ecvet.accounts.models import Role
+from ecvet.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
+from ecvet.mobilities.models import MobilityStatus
+from ecvet.mobilities.services.agreements import agreement_send
+from ecvet.mobilities.services.mobilities import mobility_transition
+from ecvet.mobilities.tests.setup import learner_of, mobility_for, sent_agreement
 from ecvet.partnerships.services.units import unit_agreement_record
 from ecvet.partnerships.tests.factories import partnership_for, sent_memorandum
 from ecvet.qualifications.models import VersionStatus
@@ -80,8 +85,9 @@ def test_switching_to_latvian_translates_the_page(cast, login):
 
 def test_the_home_page_reads_a_fixed_number_of_queries(cast, login, django_assert_max_num_queries):
     sent_memorandum(cast)
+    sent_agreement(cast)
     client = login(cast.coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -193,3 +199,137 @@ def test_the_home_page_reads_as_many_queries_with_many_things_waiting(
         page = client.get(reverse("home")).content.decode()
     assert (todo_items(page, "signature"), todo_items(page, "unit-agreement")) == (4, 4)
     assert page.count("data-partnership=") == 8
+
+
+# --- Mobilities: the learner's own, the mentor's learners, the coordinator's counts ---
+
+
+def test_a_learner_sees_their_mobility_and_the_agreement_they_are_to_sign(cast, login):
+    setup, envelope = sent_agreement(cast)
+    slot = envelope.signatories.get(user=cast.learner)
+    page = login(cast.learner).get(reverse("home")).content.decode()
+    assert f'data-my-mobility="{setup.mobility.pk}"' in page
+    assert reverse("my_mobility", args=[setup.mobility.pk]) in page
+    assert f'data-my-signature="{slot.pk}"' in page
+    assert reverse("signature_sign", args=[envelope.pk, slot.pk]) in page
+    assert "Host carpentry" in page
+    assert 'data-mobility-status="planned"' in page
+
+
+def test_a_signed_agreement_leaves_nothing_for_the_learner_to_sign(cast, login):
+    _setup, envelope = sent_agreement(cast)
+    slot = envelope.signatories.get(user=cast.learner)
+    signature_sign(envelope=envelope, signatory=slot, user=cast.learner, password=PASSWORD)
+    page = login(cast.learner).get(reverse("home")).content.decode()
+    assert "data-my-mobility=" in page
+    assert "data-my-signature=" not in page
+
+
+def test_a_learner_without_a_mobility_is_told_what_the_card_will_show(cast, login):
+    page = login(cast.learner).get(reverse("home")).content.decode()
+    assert "data-my-mobility=" not in page
+    assert "Here you will see what you learn abroad" in page
+
+
+def test_another_learner_of_the_school_does_not_see_the_mobility(cast, login):
+    setup, _envelope = sent_agreement(cast)
+    other = UserFactory.create(username="other-learner")
+    MembershipFactory.create(user=other, institution=cast.sending, role=Role.LEARNER)
+    page = login(other).get(reverse("home")).content.decode()
+    assert "data-my-mobility=" not in page
+    assert reverse("my_mobility", args=[setup.mobility.pk]) not in page
+
+
+def test_the_mentor_sees_the_learners_placed_with_them(cast, login):
+    setup = mobility_for(cast)
+    page = login(cast.mentor).get(reverse("home")).content.decode()
+    assert f'data-placed="{setup.mobility.pk}"' in page
+    assert reverse("mobility_detail", args=[setup.mobility.pk]) in page
+    assert "Roberts Bērziņš" in page
+    assert 'data-mobility-status="planned"' in page
+    assert reverse("mobility_list") in page
+
+
+def test_a_mentor_sees_no_learner_placed_with_another_mentor(cast, login):
+    mobility_for(cast)
+    other = UserFactory.create(username="other-mentor")
+    MembershipFactory.create(user=other, institution=cast.host_company, role=Role.MENTOR)
+    page = login(other).get(reverse("home")).content.decode()
+    assert "data-placed=" not in page
+    assert "No learner is placed with you yet." in page
+
+
+def test_a_cancelled_mobility_is_no_longer_placed_with_the_mentor(cast, login):
+    setup = mobility_for(cast)
+    mobility_transition(
+        actor=cast.coordinator,
+        mobility=setup.mobility,
+        wanted=MobilityStatus.CANCELLED,
+        reason="Ill",
+    )
+    page = login(cast.mentor).get(reverse("home")).content.decode()
+    assert "data-placed=" not in page
+
+
+def test_coordinators_see_their_mobilities_counted_by_status(cast, login):
+    first = mobility_for(cast)
+    mobility_for(cast, learner=learner_of(cast, user=None, first_name="Anna"))
+    mobility_transition(
+        actor=cast.coordinator,
+        mobility=first.mobility,
+        wanted=MobilityStatus.CANCELLED,
+        reason="Ill",
+    )
+    for who in (cast.coordinator, cast.host):
+        page = login(who).get(reverse("home")).content.decode()
+        assert 'data-home-section="mobilities"' in page
+        planned = f'href="{reverse("mobility_list")}?status=planned" data-mobility-count="planned"'
+        assert planned in page
+        assert 'data-mobility-count="cancelled"' in page
+        assert 'data-mobility-count="ongoing"' not in page
+        section = page[page.index('data-home-section="mobilities"') :]
+        assert '<span class="fw-semibold">1</span>' in section
+
+
+def test_others_do_not_see_the_mobilities_counted(cast, login):
+    mobility_for(cast)
+    page = login(cast.outsider).get(reverse("home")).content.decode()
+    assert 'data-home-section="mobilities"' in page
+    assert "data-mobility-count=" not in page
+    for who in ("learner", "mentor", "teacher"):
+        page = login(getattr(cast, who)).get(reverse("home")).content.decode()
+        assert 'data-home-section="mobilities"' not in page
+
+
+def roberts_goes_abroad(cast, person) -> None:
+    """One more mobility of the cast's learner, its agreement out for signature."""
+    setup = mobility_for(cast, learner=person)
+    agreement_send(actor=cast.coordinator, agreement=setup.agreement)
+
+
+@pytest.mark.parametrize(
+    ("who", "item"),
+    [
+        ("coordinator", "data-mobility-count="),
+        ("mentor", "data-placed="),
+        ("learner", "data-my-mobility="),
+    ],
+)
+def test_the_home_page_reads_as_many_queries_with_more_mobilities(
+    cast, login, django_assert_num_queries, who, item
+):
+    person = learner_of(cast)
+    client = login(getattr(cast, who))
+    roberts_goes_abroad(cast, person)
+    with CaptureQueriesContext(connection) as one_mobility:
+        page = client.get(reverse("home")).content.decode()
+    baseline = len(one_mobility)  # read now: the next request clears the query log
+    assert page.count(item) == 1
+    for number in range(3):
+        roberts_goes_abroad(cast, person)
+        mobility_for(cast, learner=learner_of(cast, user=None, first_name=f"Anna{number}"))
+    with django_assert_num_queries(baseline):
+        page = client.get(reverse("home")).content.decode()
+    # The coordinator's counts stay one line ("planned"); the mentor has all seven learners,
+    # the learner their own four mobilities.
+    assert page.count(item) == {"coordinator": 1, "mentor": 7, "learner": 4}[who]

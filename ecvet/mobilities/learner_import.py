@@ -216,7 +216,7 @@ class LearnerRow:
 
     def column(self, name: str) -> str:
         """The header of a field's column as the file writes it (its label if absent)."""
-        return self.columns.get(name) or str(COLUMN_BY_FIELD[name].header).lower()
+        return self.columns.get(name) or str(COLUMN_BY_FIELD[name].header)
 
     def problem(self, name: str, message: str) -> None:
         self.problems.append(RowProblem(message, row=self.row, column=self.column(name)))

@@ -286,7 +286,7 @@ def _preview(
             "filename": filename,
             "refused": refused,
             "token": token,
-            "columns": list(parsed.columns.values()),
+            "problem_rows": {problem.row for problem in parsed.problems if problem.row},
         },
         status=status,
     )

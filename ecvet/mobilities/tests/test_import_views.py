@@ -111,6 +111,7 @@ def test_a_learner_added_between_preview_and_confirm_stops_the_whole_import(cast
     text = response.content.decode()
     assert response.status_code == 400
     assert "Row 3: The school already has Anna1 Bērziņa1" in text
+    assert 'data-row="3" class="table-danger"' in text
     assert Learner.objects.count() == 1
 
 

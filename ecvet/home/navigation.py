@@ -29,6 +29,8 @@ PHASES = (
     Phase("during", _("During mobility")),
     Phase("after", _("After mobility")),
     Phase("people", _("People")),
+    # A learner's mobility runs through every phase; they find all of it in one place.
+    Phase("mine", _("My mobility")),
 )
 
 
@@ -49,6 +51,10 @@ def _manager(user: Any) -> bool:
     return bool(scoping.managed_institution_ids(user)) or scoping.is_platform_admin(user)
 
 
+def _learner(user: Any) -> bool:
+    return "learner" in scoping.roles(user)
+
+
 def _staff(user: Any) -> bool:
     """Teachers, coordinators, mentors and administrators: those who write units."""
     return bool(scoping.roles(user) - {"learner"}) or scoping.is_platform_admin(user)
@@ -59,6 +65,8 @@ ENTRIES = (
     Entry("partnership", _("Partnerships"), "partnership_list", "diagram-3", _staff),
     Entry("before", _("Qualifications"), "qualification_list", "mortarboard", _staff),
     Entry("before", _("Units of learning outcomes"), "unit_list", "journal-text", _staff),
+    Entry("before", _("Mobilities"), "mobility_list", "airplane", _staff),
+    Entry("mine", _("What I will learn and sign"), "my_mobilities", "person-badge", _learner),
     Entry("people", _("Invitations"), "invitation_list", "envelope-paper", _manager),
 )
 

@@ -167,7 +167,8 @@ def agreement_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse
         "agreement": agreement,
         "view": agreement_document(agreement, language),
         "lang": language,
-        "languages": [*content_languages(), BOTH],
+        # Not "languages": base.html sets that name for its language switcher.
+        "doc_languages": [*content_languages(), BOTH],
         "envelope": current,
         "earlier_envelopes": [e for e in envelopes if e is not current],
         "versions": versions,

@@ -179,6 +179,7 @@ def test_both_languages_sit_side_by_side_part_by_part(cast, login):
     page = login(cast.coordinator).get(_url(setup) + "?lang=both").content.decode()
     for text in ("Name the parts of a door", "Nosauc durvju daļas", "Denmark", "Dānija"):
         assert text in page, text
+    assert 'href="?lang=lv" lang="lv">LV</a>' in page
     unit_row = page.split('data-part="unit-1"')[1].split("data-part=")[0]
     assert 'lang="en"' in unit_row
     assert 'lang="lv"' in unit_row

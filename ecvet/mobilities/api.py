@@ -24,7 +24,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -88,6 +88,14 @@ from ecvet.mobilities.services.mobilities import (
     mobility_update,
 )
 from ecvet.mobilities.services.profiles import profile_answer, profile_send, profile_update
+from ecvet.partnerships.api import (
+    AmendIn,
+    CheckOut,
+    InstitutionRef,
+    PersonRef,
+    QualificationRef,
+    SendingOut,
+)
 from ecvet.partnerships.models import Partnership, PartnershipUnit
 from ecvet.partnerships.selectors import partnership_list
 from ecvet.signing.selectors import envelopes_of, signature_state
@@ -106,17 +114,6 @@ REVISION_HELP = (
 # --- shared pieces ---
 
 
-class InstitutionRef(Schema):
-    id: int
-    name: str
-    country: str
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
-
-
 class LearnerRef(Schema):
     id: int
     name: str
@@ -130,11 +127,6 @@ class PartnershipRef(Schema):
 class GroupRef(Schema):
     id: int
     name: str
-
-
-class CheckOut(Schema):
-    level: str = Field(..., description="error (blocks sending) or warning")
-    message: str
 
 
 def _institution(institution: Institution | None) -> dict[str, Any] | None:
@@ -175,12 +167,6 @@ def _item(request: HttpRequest, item_id: int) -> tuple[AgreementUnit, Mobility]:
 
 
 # --- learners ---
-
-
-class QualificationRef(Schema):
-    id: int
-    title: LanguageMap
-    eqf_level: int | None
 
 
 class LearnerOut(Schema):
@@ -371,7 +357,7 @@ class LearnersImportIn(Schema):
     )
 
 
-class ImportRowOut(Schema):
+class LearnerImportRowOut(Schema):
     row: int = Field(..., description="The row as the spreadsheet shows it (header: row 1).")
     first_name: str
     last_name: str
@@ -389,28 +375,28 @@ class ImportRowOut(Schema):
     guardian_phone: str
 
 
-class ImportPreviewOut(Schema):
+class LearnerImportPreviewOut(Schema):
     dry_run: bool
     count: int = Field(..., description="How many learners the file would add.")
     columns: dict[str, str] = Field(..., description="Field → the column's header in the file.")
     ignored: list[str] = Field(..., description="Headers of columns that are not read.")
-    rows: list[ImportRowOut]
+    rows: list[LearnerImportRowOut]
 
 
-class ImportDoneOut(Schema):
+class LearnerImportDoneOut(Schema):
     count: int
     learner_ids: list[int] = Field(..., description="The new learners, in the file's order.")
 
 
-class ImportProblemOut(Schema):
+class LearnerImportProblemOut(Schema):
     row: int | None = Field(..., description="The row as the spreadsheet shows it.")
     column: str = Field(..., description="The column's header as the file writes it.")
     message: str
 
 
-class ImportProblemsOut(Schema):
+class LearnerImportProblemsOut(Schema):
     detail: str
-    problems: list[ImportProblemOut]
+    problems: list[LearnerImportProblemOut]
 
 
 def _import_row(row: LearnerRow) -> dict[str, Any]:
@@ -460,7 +446,11 @@ def _refused(error: ImportRefused) -> Status:
 
 @router.post(
     "/learners/import",
-    response={200: ImportPreviewOut, 201: ImportDoneOut, 422: ImportProblemsOut},
+    response={
+        200: LearnerImportPreviewOut,
+        201: LearnerImportDoneOut,
+        422: LearnerImportProblemsOut,
+    },
     summary="Import learners from the school's spreadsheet (CSV or XLSX), all or nothing",
     description="multipart/form-data: `file` (CSV in UTF-8 with commas or semicolons, or an "
     "Excel workbook; at most 5 MB and 5000 learners), `school_id`, and optionally `dry_run`. "
@@ -869,13 +859,13 @@ def _mobility_fields(
         company_id = changes.pop("host_company_id")
         fields["host_company"] = None
         if company_id is not None:
+            # An institution the user sees (e.g. a company their school registered) or a
+            # partner of the partnership.
             fields["host_company"] = (
                 Institution.objects.filter(pk=company_id)
                 .filter(
-                    pk__in=[
-                        *institution_list(user=request.user).values_list("pk", flat=True),
-                        *partnership.partners.values_list("institution_id", flat=True),
-                    ]
+                    Q(pk__in=institution_list(user=request.user).values("pk"))
+                    | Q(pk__in=partnership.partners.values("institution_id"))
                 )
                 .first()
             )
@@ -1036,7 +1026,7 @@ def create_mobility_group(request: HttpRequest, payload: MobilityGroupIn) -> Any
 # --- the learner profile for the host ---
 
 
-class ProfileOut(Schema):
+class LearnerProfileOut(Schema):
     knowledge: LanguageMap = Field(..., description="Professional knowledge")
     skills: LanguageMap = Field(..., description="Professional skills")
     competence: LanguageMap = Field(..., description="Competences")
@@ -1058,7 +1048,7 @@ class ProfileOut(Schema):
         return _person(obj.answered_by)
 
 
-class ProfilePatch(Schema):
+class LearnerProfilePatch(Schema):
     knowledge: LanguageMap | None = Field(None, description=MAP_HELP)
     skills: LanguageMap | None = None
     competence: LanguageMap | None = None
@@ -1089,7 +1079,7 @@ def _profile_data(profile: LearnerProfile) -> LearnerProfile:
 
 @router.get(
     "/mobilities/{mobility_id}/profile",
-    response=ProfileOut,
+    response=LearnerProfileOut,
     summary="The learner profile the sending school gives the host, and the host's proposals",
 )
 def get_profile(request: HttpRequest, mobility_id: int) -> Any:
@@ -1098,11 +1088,11 @@ def get_profile(request: HttpRequest, mobility_id: int) -> Any:
 
 @router.patch(
     "/mobilities/{mobility_id}/profile",
-    response=ProfileOut,
+    response=LearnerProfileOut,
     summary="Describe the trainee: professional knowledge, skills, competences, social skills",
     description="For the sending school's staff. " + REVISION_HELP,
 )
-def update_profile(request: HttpRequest, mobility_id: int, payload: ProfilePatch) -> Any:
+def update_profile(request: HttpRequest, mobility_id: int, payload: LearnerProfilePatch) -> Any:
     profile = _profile(request, mobility_id)
     changes = payload.model_dump(exclude_unset=True)
     revision = changes.pop("revision", None)
@@ -1114,7 +1104,7 @@ def update_profile(request: HttpRequest, mobility_id: int, payload: ProfilePatch
 
 @router.post(
     "/mobilities/{mobility_id}/profile/send",
-    response=ProfileOut,
+    response=LearnerProfileOut,
     summary="Send the profile to the host (its coordinators and the mentor are told)",
 )
 def send_profile(request: HttpRequest, mobility_id: int) -> Any:
@@ -1124,7 +1114,7 @@ def send_profile(request: HttpRequest, mobility_id: int) -> Any:
 
 @router.post(
     "/mobilities/{mobility_id}/profile/answer",
-    response=ProfileOut,
+    response=LearnerProfileOut,
     summary="The host answers the profile with its proposals",
 )
 def answer_profile(request: HttpRequest, mobility_id: int, payload: ProfileAnswerIn) -> Any:
@@ -1166,21 +1156,6 @@ class WorkloadOut(Schema):
     percent: int
     over: bool = Field(..., description="The units need more than the mobility offers.")
     unknown: list[str] = Field(..., description="Units whose workload is not given.")
-
-
-class SendingOut(Schema):
-    envelope_id: int
-    code: str
-    status: str
-    status_label: str
-    content_hash: str
-    sent_at: datetime
-    sent_by: str
-    closed_at: datetime | None
-    closed_by: str | None
-    closing_reason: str = Field(..., description="Why it was declined or withdrawn.")
-    signed: int
-    signatures_wanted: int
 
 
 class AgreementOut(AgreementSummaryOut):
@@ -1253,10 +1228,6 @@ class SendIn(Schema):
     seen_hash: str | None = Field(
         None, description="The draft_hash you reviewed; if the content changed since, 409."
     )
-
-
-class AmendIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=5000, description="What changes and why.")
 
 
 def _unit_data(item: AgreementUnit) -> dict[str, Any]:

@@ -102,7 +102,8 @@ def test_the_outsider_and_the_host_add_no_learner_to_the_sending_school(cast, ap
 
 
 def test_the_school_lists_and_filters_its_learners_and_a_learner_sees_only_themself(cast, api):
-    own = learner_of(cast, group="GA-2")
+    qualification = QualificationFactory.create(owner=cast.sending)
+    own = learner_of(cast, group="GA-2", qualification=qualification)
     LearnerFactory.create(school=cast.sending, first_name="Anna", group="GB-1")
     stranger = LearnerFactory.create(school=cast.other_school, first_name="Stranger")
     client = api(cast.teacher)
@@ -112,6 +113,8 @@ def test_the_school_lists_and_filters_its_learners_and_a_learner_sees_only_thems
         "Roberts Bērziņš"
     ]
     assert client.get("/api/v1/learners?search=anna").json()["count"] == 1
+    pursuing = client.get(f"/api/v1/learners?qualification={qualification.pk}").json()
+    assert [item["id"] for item in pursuing["items"]] == [own.pk]
     mine = api(cast.learner).get("/api/v1/learners").json()
     assert [item["id"] for item in mine["items"]] == [own.pk]
     theirs = api(cast.outsider).get("/api/v1/learners").json()

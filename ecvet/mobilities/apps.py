@@ -20,7 +20,8 @@ class MobilitiesConfig(AppConfig):
             {
                 "learner.created": _("Learner added"),
                 "learner.updated": _("Learner changed"),
-                "learner.account_linked": _("Learner's account linked"),
+                "learner.account.linked": _("Learner's account linked"),
+                "learner.account.unlinked": _("Learner's account unlinked"),
                 "learners.imported": _("Learners imported"),
                 "mobility.created": _("Mobility planned"),
                 "mobility.updated": _("Mobility changed"),

@@ -228,9 +228,11 @@ def _reload_initial(source: Any, form_class: type[Any], chosen: dict[str, Any]) 
 def _wire(form: Any, url: str) -> Any:
     """The choices that others depend on reload the dependent part of the form; the dates
     reload the computed length."""
+    # The CSRF token stays out of the reload's query string (and out of server logs).
     choices = {
         "hx-get": url,
         "hx-include": "closest form",
+        "hx-params": "not csrfmiddlewaretoken",
         "hx-target": "#mobility-choices",
         "hx-swap": "outerHTML",
     }
@@ -242,6 +244,7 @@ def _wire(form: Any, url: str) -> Any:
             {
                 "hx-get": url,
                 "hx-include": "closest form",
+                "hx-params": "not csrfmiddlewaretoken",
                 "hx-target": "#mobility-weeks",
                 "hx-swap": "outerHTML",
             }

@@ -143,3 +143,27 @@ def test_the_learner_finds_their_page_in_the_navigation(cast, login):
     page = login(cast.coordinator).get(reverse("home")).content.decode()
     assert reverse("mobility_list") in page
     assert reverse("my_mobilities") not in page
+
+
+def test_the_list_of_own_mobilities_keeps_a_fixed_number_of_queries(
+    cast, login, django_assert_max_num_queries
+):
+    guardian = UserFactory.create(username="guardian", first_name="Maija", last_name="Bērziņa")
+
+    def ward() -> None:
+        mobility_for(
+            cast, learner=LearnerFactory.create(school=cast.sending, guardian_user=guardian)
+        )
+
+    ward()
+    ward()
+    client = login(guardian)
+    client.get(reverse("my_mobilities"))
+    with django_assert_max_num_queries(8) as few:
+        response = client.get(reverse("my_mobilities"))
+    assert response.content.decode().count("data-mobility=") == 2
+    ward()
+    ward()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("my_mobilities"))
+    assert response.content.decode().count("data-mobility=") == 4

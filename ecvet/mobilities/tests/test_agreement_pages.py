@@ -248,6 +248,8 @@ def test_out_for_signature_the_signer_sees_sign_and_decline_and_the_hashes(cast,
     assert f'data-my-slot="{slot.pk}"' in page
     assert reverse("signature_sign", args=[envelope.pk, slot.pk]) in page
     assert reverse("signature_decline", args=[envelope.pk, slot.pk]) in page
+    sign_page = login(cast.mentor).get(reverse("signature_sign", args=[envelope.pk, slot.pk]))
+    assert sign_page.status_code == 200
     assert envelope.content_hash in page
     signed = envelope.signatories.get(user=cast.coordinator).signature
     assert signed.content_hash in page

@@ -53,6 +53,20 @@ def _person(user: Any) -> dict[str, Any] | None:
     return {"name": user.get_full_name() or user.get_username(), "email": user.email}
 
 
+def _assessor(user: Any, mobility: Mobility) -> dict[str, Any] | None:
+    """The assessor with the institution they assess for: the host company, the host
+    institution or the sending school, whichever they belong to first."""
+    person = _person(user)
+    if person is None:
+        return None
+    mine = {m.institution_id: m.institution for m in user.memberships.all()}  # prefetched
+    for pk in (mobility.host_company_id, mobility.host_institution_id, mobility.learner.school_id):
+        if pk in mine:
+            person["institution"] = mine[pk].name
+            break
+    return person
+
+
 def draft_content(agreement: LearningAgreement) -> dict[str, Any]:
     from ecvet.mobilities.selectors import agreement_units
 
@@ -76,7 +90,7 @@ def draft_content(agreement: LearningAgreement) -> dict[str, Any]:
                 "text": o.text,
                 "criteria": o.criteria,
             }
-            for o in version.outcomes.order_by("category", "position", "pk")
+            for o in version.outcomes.all()  # prefetched in column order
             if not chosen or o.pk in chosen or o.is_heading
         ]
         units.append(
@@ -95,7 +109,7 @@ def draft_content(agreement: LearningAgreement) -> dict[str, Any]:
                 "all_outcomes": not chosen,
                 "outcomes": outcomes,
                 "assessment": {
-                    "assessor": _person(item.assessor),
+                    "assessor": _assessor(item.assessor, mobility),
                     "methods": list(item.methods),
                     "when": item.when,
                     "where": item.where,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from ecvet.accounts import scoping
 from ecvet.accounts.models import Role
@@ -110,11 +110,21 @@ def agreement_in_force(*, mobility: Mobility) -> LearningAgreement | None:
 
 def agreement_units(*, agreement: LearningAgreement) -> QuerySet[AgreementUnit]:
     """The units with their version, chosen outcomes and assessor (fixed queries)."""
+    from ecvet.accounts.models import Membership
+    from ecvet.qualifications.models import LearningOutcome
+
     return (
         agreement.units.select_related(
             "version__qualification", "partnership_unit__unit__owner", "assessor"
         )
-        .prefetch_related("outcomes")
+        .prefetch_related(
+            "outcomes",
+            Prefetch(
+                "version__outcomes",
+                LearningOutcome.objects.order_by("category", "position", "pk"),
+            ),
+            Prefetch("assessor__memberships", Membership.objects.select_related("institution")),
+        )
         .order_by("position", "pk")
     )
 

@@ -257,7 +257,7 @@ def workload_balance(agreement: LearningAgreement) -> WorkloadBalance:
         hours = version.workload * (per_day if version.workload_unit == WorkloadUnit.DAYS else 1)
         chosen = len(item.outcomes.all())
         if chosen:
-            total = version.outcomes.filter(is_heading=False).count() or chosen
+            total = sum(1 for o in version.outcomes.all() if not o.is_heading) or chosen
             hours = hours * chosen / total
         balance.planned_hours += hours
     balance.planned_hours = balance.planned_hours.quantize(Decimal("0.1"))

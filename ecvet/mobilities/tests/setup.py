@@ -72,6 +72,7 @@ def mobility_for(
             evidence={"en": "The finished door", "lv": "Pabeigtās durvis"},
             criteria={"en": "Joints are tight", "lv": "Savienojumi ir cieši"},
         )
+    agreement.refresh_from_db()
     return MobilitySetup(setup, person, mobility, agreement)
 
 

@@ -65,8 +65,6 @@ PAGE_SIZE = 25
 HISTORY_ON_PAGE = 8
 #: Partners that can host a learner (as the mobility services accept them).
 HOSTING_ROLES = (PartnerRole.HOSTING, PartnerRole.HOST_COMPANY, PartnerRole.INTERMEDIARY)
-#: The fields of the mobility form inside the part reloaded when a choice changes.
-CHOICE_FIELDS = ("learner", "partnership", "host_institution", "host_company", "mentor")
 
 
 # --- helpers ---

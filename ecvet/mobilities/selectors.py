@@ -25,32 +25,40 @@ STAFF_ROLES = frozenset(set(Role) - {Role.LEARNER})
 HOST_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR, Role.TEACHER})
 
 
-def _visible_q(user: Any) -> Q | None:
-    """None means everything (a platform administrator)."""
+def _visible_q(user: Any, *, staff_only: bool = False) -> Q | None:
+    """None means everything (a platform administrator). ``staff_only`` leaves out what a
+    person sees only as a learner or a guardian (the staff pages)."""
     if scoping.is_platform_admin(user):
         return None
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     staff_of = scoping.institution_ids(user, STAFF_ROLES - {Role.MENTOR})
     host_of = scoping.institution_ids(user, HOST_ROLES)
-    return (
+    rule = (
         Q(learner__school__in=staff_of)
         | Q(host_institution__in=host_of)
         | Q(host_company__in=host_of)
         | Q(mentor=user)
-        | Q(learner__user=user)
-        | Q(learner__guardian_user=user)
     )
+    if staff_only:
+        return rule
+    return rule | Q(learner__user=user) | Q(learner__guardian_user=user)
 
 
 def mobility_list(
-    *, user: Any, search: str = "", status: str = "", partnership: Any = None
+    *,
+    user: Any,
+    search: str = "",
+    status: str = "",
+    partnership: Any = None,
+    staff_only: bool = False,
 ) -> QuerySet[Mobility]:
-    """Visible mobilities with what a list row shows, in a fixed number of queries."""
+    """Visible mobilities with what a list row shows, in a fixed number of queries.
+    ``staff_only``: only those the user sees through their work (not as learner or guardian)."""
     qs = Mobility.objects.select_related(
         "learner", "learner__school", "partnership", "host_institution", "host_company", "mentor"
     )
-    rule = _visible_q(user)
+    rule = _visible_q(user, staff_only=staff_only)
     if rule is not None:
         qs = qs.filter(rule)
     for word in search.split():
@@ -68,8 +76,8 @@ def mobility_list(
     return qs.order_by("-start", "-pk")
 
 
-def mobility_get(*, user: Any, pk: int) -> Mobility:
-    return mobility_list(user=user).get(pk=pk)
+def mobility_get(*, user: Any, pk: int, staff_only: bool = False) -> Mobility:
+    return mobility_list(user=user, staff_only=staff_only).get(pk=pk)
 
 
 def mobility_can_manage(*, user: Any, mobility: Mobility) -> bool:

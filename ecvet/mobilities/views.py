@@ -79,7 +79,7 @@ def _mobility_or_404(request: HttpRequest, pk: int) -> Mobility:
     if not _is_staff(request.user):
         raise Http404
     try:
-        return selectors.mobility_get(user=request.user, pk=pk)
+        return selectors.mobility_get(user=request.user, pk=pk, staff_only=True)
     except Mobility.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -297,6 +297,7 @@ def mobility_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     mobilities = selectors.mobility_list(
         user=request.user,
+        staff_only=True,
         search=filters.get("q", ""),
         status=filters.get("status", ""),
         partnership=filters.get("partnership"),

@@ -109,9 +109,11 @@ def _check(mobility: Mobility) -> None:
         raise ValidationError(
             {"host_institution": _("The host must be a hosting partner of the partnership.")}
         )
-    if mobility.mentor_id is not None:
+    if mobility.mentor is not None:
         hosts = {mobility.host_institution_id, mobility.host_company_id} - {None}
-        if not mobility.mentor.memberships.filter(institution__in=hosts).exists():  # type: ignore[union-attr]
+        if not mobility.mentor.memberships.filter(
+            institution__in=hosts, role__in=selectors.STAFF_ROLES
+        ).exists():
             raise ValidationError(
                 {"mentor": _("The mentor must belong to the host institution or host company.")}
             )
@@ -306,17 +308,25 @@ def mobility_group_create(
         name=name.strip(), partnership=partnership, created_by=actor
     )
     for learner in learners:
-        mobility_create(
-            actor=actor,
-            learner=learner,
-            partnership=partnership,
-            host_institution=host_institution,
-            start=start,
-            end=end,
-            group=group,
-            units=units,
-            **fields,
-        )
+        try:
+            mobility_create(
+                actor=actor,
+                learner=learner,
+                partnership=partnership,
+                host_institution=host_institution,
+                start=start,
+                end=end,
+                group=group,
+                units=units,
+                **fields,
+            )
+        except ValidationError as error:
+            # Name the learner: in a group, "the host must be…" alone does not say whose.
+            raise ValidationError(
+                [f"{learner.full_name}: {message}" for message in error.messages]
+            ) from error
+        except DomainError as error:
+            raise DomainError(f"{learner.full_name}: {error.message}") from error
     audit_record(
         actor=actor,
         action="mobility.group_created",

@@ -36,8 +36,8 @@ def _locked(profile: LearnerProfile, revision: int | None) -> LearnerProfile:
 def profile_update(
     *, actor: Any, profile: LearnerProfile, revision: int | None, **fields: Any
 ) -> LearnerProfile:
-    """The sending school's staff describe the trainee; the host is told again if it had
-    the profile already."""
+    """The sending school's staff describe the trainee (the host reads the changes on the
+    profile page; it is told when the profile is sent)."""
     profile = _locked(profile, revision)
     learner = profile.mobility.learner
     staff = scoping.institution_ids(actor, selectors.STAFF_ROLES)

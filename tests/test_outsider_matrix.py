@@ -17,6 +17,10 @@ from ecvet.accounts.models import ApiToken, Membership
 from ecvet.accounts.services import api_token_create, invitation_send
 from ecvet.api import api as ninja_api
 from ecvet.institutions.tests.factories import ContactPersonFactory
+from ecvet.mobilities.learner_import import pending_save
+from ecvet.mobilities.tests import test_api_outsiders as mobility_api
+from ecvet.mobilities.tests.factories import LearnerFactory, learners_csv
+from ecvet.mobilities.tests.setup import mobility_for
 from ecvet.notifications.services import notify
 from ecvet.partnerships.models import NoteKind
 from ecvet.partnerships.services.units import unit_note_add
@@ -72,6 +76,23 @@ def _envelope(cast: Any) -> list[Any]:
 def _slot(cast: Any) -> list[Any]:
     envelope = sent_memorandum(cast)[1]
     return [envelope.pk, envelope.signatories.get(user=cast.host).pk]
+
+
+def _learner(cast: Any) -> list[Any]:
+    return [LearnerFactory.create(school=cast.sending).pk]
+
+
+def _mobility(cast: Any) -> list[Any]:
+    return [mobility_for(cast).mobility.pk]
+
+
+def _agreement(cast: Any) -> list[Any]:
+    return [*_mobility(cast), 1]
+
+
+def _agreement_item(cast: Any) -> list[Any]:
+    setup = mobility_for(cast)
+    return [setup.mobility.pk, setup.agreement.units.get().pk]
 
 
 def _notification(cast: Any) -> list[Any]:
@@ -146,6 +167,27 @@ OBJECT_PAGES: dict[str, Callable[[Any], list[Any]]] = {
     "signature_outside": _slot,
     "signature_scan": _slot,
     "notification_open": _notification,
+    "learner_detail": _learner,
+    "learner_edit": _learner,
+    "learner_account": _learner,
+    # A pending import's token lives in its uploader's session only.
+    "learner_import_confirm": lambda cast: [pending_save(learners_csv(2))],
+    "mobility_detail": _mobility,
+    "mobility_edit": _mobility,
+    "mobility_transition": _mobility,
+    "mobility_history": _mobility,
+    "profile_edit": _mobility,
+    "profile_send": _mobility,
+    "profile_answer": _mobility,
+    "my_mobility": _mobility,
+    "agreement_detail": _agreement,
+    "agreement_pdf": _agreement,
+    "agreement_edit": _agreement,
+    "agreement_unit_add": _agreement,
+    "agreement_send": _agreement,
+    "agreement_unit_edit": _agreement_item,
+    "agreement_unit_remove": _agreement_item,
+    "agreement_amend": _mobility,
 }
 
 # Pages that show only the reader's own data (or nothing private): tested for leaks below.
@@ -169,6 +211,14 @@ OWN_PAGES = {
     "notification_list",
     "notification_read_all",
     "verify",
+    "learner_list",
+    "learner_new",
+    "learner_import",
+    "learner_import_template",
+    "mobility_list",
+    "mobility_new",
+    "mobility_group_new",
+    "my_mobilities",
     "login",
     "logout",
     "password_change",
@@ -302,6 +352,11 @@ PARTNERSHIP_OPERATIONS = (
     | partnership_api.OWN_OPERATIONS
     | partnership_api.PUBLIC_OPERATIONS
 )
+# Learners, mobilities and Learning Agreements: the same, against another school's learners
+# and another learner's mobility, in ecvet/mobilities/tests/test_api_outsiders.py.
+MOBILITY_OPERATIONS = (
+    mobility_api.OBJECT_OPERATIONS | mobility_api.OWN_OPERATIONS | mobility_api.PUBLIC_OPERATIONS
+)
 _ESCO_SKILL = "http://data.europa.eu/esco/skill/matrix"
 # Valid bodies and queries, so that the 404 says "not yours", not "invalid request".
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -342,7 +397,9 @@ def _api_ids(cast: Any, institution: Any) -> dict[str, Any]:
 def test_every_api_operation_is_in_the_matrix():
     schema = ninja_api.get_openapi_schema()
     operations = {(method, path) for path, item in schema["paths"].items() for method in item}
-    assert operations == API_OBJECT_OPERATIONS | API_OWN_OPERATIONS | PARTNERSHIP_OPERATIONS
+    assert operations == (
+        API_OBJECT_OPERATIONS | API_OWN_OPERATIONS | PARTNERSHIP_OPERATIONS | MOBILITY_OPERATIONS
+    )
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(API_OBJECT_OPERATIONS))

@@ -90,10 +90,10 @@ from ecvet.mobilities.services.mobilities import (
 from ecvet.mobilities.services.profiles import profile_answer, profile_send, profile_update
 from ecvet.partnerships.api import (
     AmendIn,
-    CheckOut,
+    DocumentCheckOut,
     InstitutionRef,
     PersonRef,
-    QualificationRef,
+    QualificationLevelRef,
     SendingOut,
 )
 from ecvet.partnerships.models import Partnership, PartnershipUnit
@@ -185,7 +185,9 @@ class LearnerOut(Schema):
     email: str
     phone: str
     address: str
-    qualification: QualificationRef | None = Field(..., description="The qualification pursued.")
+    qualification: QualificationLevelRef | None = Field(
+        ..., description="The qualification pursued."
+    )
     group: str = Field(..., description="Class or group, e.g. GA-2")
     progress: str = Field(..., description="Progress so far.")
     guardian_name: str
@@ -368,7 +370,7 @@ class LearnerImportRowOut(Schema):
     phone: str
     address: str
     group: str
-    qualification: QualificationRef | None
+    qualification: QualificationLevelRef | None
     progress: str
     guardian_name: str
     guardian_email: str
@@ -1175,7 +1177,7 @@ class AgreementOut(AgreementSummaryOut):
         description="For a draft: SHA-256 of the content as drafted now. Send it back as "
         "seen_hash to send exactly what you reviewed.",
     )
-    checks: list[CheckOut] | None = Field(
+    checks: list[DocumentCheckOut] | None = Field(
         ..., description="For a draft: what blocks sending (error) and what to look at."
     )
     workload: WorkloadOut | None = Field(

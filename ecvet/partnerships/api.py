@@ -101,7 +101,7 @@ class ContactRef(Schema):
     is_authorised_signatory: bool
 
 
-class QualificationRef(Schema):
+class QualificationLevelRef(Schema):
     id: int
     title: LanguageMap
     eqf_level: int
@@ -241,7 +241,7 @@ class UnitVersionRef(Schema):
     number: int
     status: VersionStatus
     name: LanguageMap
-    qualification: QualificationRef | None
+    qualification: QualificationLevelRef | None
 
 
 class PartnershipUnitOut(Schema):
@@ -290,7 +290,7 @@ class PartnershipDetailOut(Schema):
     terms: TermsOut = Field(..., description="What the MoU states besides partners and units.")
     trainee_profile: ProfileOut = Field(..., description="The sending side's template.")
     partners: list[PartnerOut]
-    qualifications: list[QualificationRef]
+    qualifications: list[QualificationLevelRef]
     units: list[PartnershipUnitOut]
     revision: int = Field(..., description="Send it back with an edit to detect conflicts.")
     locked: bool = Field(
@@ -889,7 +889,7 @@ def answer_note(request: HttpRequest, note_id: int, payload: AnswerIn) -> Any:
 # --- the MoU ---
 
 
-class CheckOut(Schema):
+class DocumentCheckOut(Schema):
     level: str = Field(..., description="error (blocks sending) or warning")
     message: str
 
@@ -916,7 +916,7 @@ class MemorandumOut(MemorandumSummaryOut):
         "or drafted from the partnership now while a draft.",
     )
     content_hash: str | None = Field(..., description="SHA-256 of the content, once sent.")
-    checks: list[CheckOut] | None = Field(
+    checks: list[DocumentCheckOut] | None = Field(
         ..., description="For a draft: what blocks sending (error) and what to look at."
     )
     sendings: list[SendingOut] = Field(

@@ -101,8 +101,7 @@ def test_a_mobility_is_planned_its_agreement_signed_by_three_and_agreed(
         plan.locator("#id_criteria_lv").fill("Atbilst darbnīcas kvalitātes standartam")
         plan.locator("button[type=submit]").last.click()
         expect(ilze).to_have_url(re.compile(rf"/mobilities/{mobility.pk}/agreement/1/"))
-    item = agreement.units.first()
-    assert item.methods == ["observation", "product"]
+    assert [i.methods for i in agreement.units.all()] == [["observation", "product"]] * 2
 
     # Sent for signature after the coordinator reviews it.
     ilze.goto(f"{base}/mobilities/{mobility.pk}/agreement/1/send/")

@@ -51,3 +51,41 @@ class StyledForm(StyledFormMixin, forms.Form):
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
     pass
+
+
+def add_error(form: Any, error: Exception) -> None:
+    """Put a service's refusal on the form: a DomainError's message above the form, a
+    ValidationError's messages on the fields they name (above the form for the others)."""
+    from django.core.exceptions import ValidationError
+
+    from ecvet.errors import DomainError
+
+    if isinstance(error, DomainError):
+        form.add_error(None, error.message)
+    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error.messages)
+    else:
+        raise TypeError(f"Not a refusal a form can show: {error!r}")
+
+
+def error_text(error: Exception) -> str:
+    """A service's refusal as one line, for a message."""
+    from django.core.exceptions import ValidationError
+
+    from ecvet.errors import DomainError
+
+    if isinstance(error, DomainError):
+        return error.message
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    raise TypeError(f"Not a refusal: {error!r}")
+
+
+def query_without_page(request: Any) -> str:
+    """The list's filters as a query string without ``page``, for the pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return str(params.urlencode())

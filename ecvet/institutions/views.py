@@ -14,6 +14,7 @@ from django_countries import countries
 from ecvet.accounts.selectors import institution_members, invitation_institutions
 from ecvet.audit.selectors import audit_history
 from ecvet.errors import DomainError
+from ecvet.forms import query_without_page
 from ecvet.institutions.forms import ContactPersonForm, InstitutionFilterForm, InstitutionForm
 from ecvet.institutions.models import ContactPerson, Institution
 from ecvet.institutions.selectors import (
@@ -60,15 +61,9 @@ def institution_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "can_register": institutions_user_can_register_for(user=request.user).exists(),
-            "query_string": _without_page(request),
+            "query_string": query_without_page(request),
         },
     )
-
-
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from ecvet.documents.pdf import pdf_filename, pdf_response
 from ecvet.errors import ConcurrentUpdate, DomainError
+from ecvet.forms import add_error
 from ecvet.mobilities import selectors
 from ecvet.mobilities.agreement_forms import (
     AgreementForm,
@@ -109,16 +110,6 @@ def _to_detail(agreement: LearningAgreement) -> HttpResponse:
 def _refuse_frozen(request: HttpRequest, agreement: LearningAgreement) -> HttpResponse:
     messages.error(request, AgreementFrozen(agreement).message)
     return _to_detail(agreement)
-
-
-def _form_error(form: Any, error: DomainError | ValidationError) -> None:
-    if isinstance(error, DomainError):
-        form.add_error(None, error.message)
-    elif hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _checked(form: Any, name: str) -> set[str]:
@@ -273,7 +264,7 @@ def agreement_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 form = _agreement_conflict(form, request.POST, current)
                 status = 409
             except (DomainError, ValidationError) as error:
-                _form_error(form, error)
+                add_error(form, error)
             else:
                 messages.success(request, _("The changes were saved."))
                 return _to_detail(agreement)
@@ -329,7 +320,7 @@ def agreement_unit_add(request: HttpRequest, pk: int, number: int) -> HttpRespon
             messages.error(request, error.message)
             return _to_detail(agreement)
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(
                 request,
@@ -389,7 +380,7 @@ def agreement_unit_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResp
             messages.error(request, error.message)
             return _to_detail(agreement)
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(
                 request,

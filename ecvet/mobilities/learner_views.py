@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ecvet.errors import ConcurrentUpdate, DomainError
+from ecvet.forms import add_error, query_without_page
 from ecvet.institutions.models import Institution
 from ecvet.mobilities import learner_selectors as selectors
 from ecvet.mobilities.learner_forms import (
@@ -66,22 +67,6 @@ def _learner_or_404(request: HttpRequest, pk: int) -> Learner:
 def _require_writer(request: HttpRequest, learner: Learner) -> None:
     if not selectors.learner_can_change(user=request.user, learner=learner):
         raise PermissionDenied(_("Only the school's coordinators and teachers can do this."))
-
-
-def _form_error(form: Any, error: DomainError | ValidationError) -> None:
-    if isinstance(error, DomainError):
-        form.add_error(None, error.message)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _qualifications(schools: list[Institution] | list[int]) -> Any:
@@ -144,7 +129,7 @@ def learner_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "can_write": can_write,
             "filtered": bool(search or group),
-            "query_string": _without_page(request),
+            "query_string": query_without_page(request),
         },
     )
 
@@ -164,7 +149,7 @@ def learner_new(request: HttpRequest) -> HttpResponse:
         try:
             learner = services.learner_create(actor=request.user, school=school, **data)
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("The learner was added."))
             return redirect("learner_detail", pk=learner.pk)
@@ -210,7 +195,7 @@ def learner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ConcurrentUpdate:
             form = _conflict(form, request.POST, Learner.objects.get(pk=learner.pk))
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("learner_detail", pk=learner.pk)
@@ -238,7 +223,7 @@ def learner_account(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, learner=learner, user=form.cleaned_data["user"]
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("The learner's account was saved."))
             return redirect("learner_detail", pk=learner.pk)

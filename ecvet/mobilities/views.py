@@ -29,6 +29,7 @@ from ecvet.accounts import scoping
 from ecvet.accounts.models import Role
 from ecvet.audit.selectors import audit_events, audit_history, field_label, with_change_rows
 from ecvet.errors import ConcurrentUpdate, DomainError
+from ecvet.forms import add_error, error_text, query_without_page
 from ecvet.institutions.models import Institution, InstitutionKind
 from ecvet.institutions.selectors import institution_list
 from ecvet.mobilities import selectors
@@ -87,28 +88,6 @@ def _mobility_or_404(request: HttpRequest, pk: int) -> Mobility:
 def _require_manager(request: HttpRequest, mobility: Mobility) -> None:
     if not selectors.mobility_can_manage(user=request.user, mobility=mobility):
         raise PermissionDenied(_("Only the sending school's coordinators can do this."))
-
-
-def _form_error(form: Any, error: DomainError | ValidationError) -> None:
-    if isinstance(error, DomainError):
-        form.add_error(None, error.message)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _error_text(error: DomainError | ValidationError) -> str:
-    if isinstance(error, DomainError):
-        return error.message
-    return " ".join(error.messages)
-
-
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _language() -> str:
@@ -321,7 +300,7 @@ def mobility_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "can_create": _can_plan(request.user),
-            "query_string": _without_page(request),
+            "query_string": query_without_page(request),
             "filtered": bool(filters and any(filters.values())),
         },
     )
@@ -352,7 +331,7 @@ def mobility_new(request: HttpRequest) -> HttpResponse:
                 **form.terms(),
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(
                 request,
@@ -395,7 +374,7 @@ def mobility_group_new(request: HttpRequest) -> HttpResponse:
             )
         except (DomainError, ValidationError) as error:
             # All or nothing: no mobility of the group was created.
-            _form_error(form, error)
+            add_error(form, error)
             form.add_error(
                 None, _("No mobility was created. Correct the form and create the group again.")
             )
@@ -572,7 +551,7 @@ def mobility_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except AgreementFrozen as error:
             frozen = error.message
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("mobility_detail", pk=mobility.pk)
@@ -605,7 +584,7 @@ def mobility_transition(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except (DomainError, ValidationError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -732,7 +711,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("The learner profile was saved."))
             return redirect("profile_edit", pk=mobility.pk)
@@ -767,7 +746,7 @@ def profile_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, profile=profile, proposals=form.cleaned_data["proposals"]
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("Your proposals were sent to the sending school."))
             return redirect("profile_edit", pk=mobility.pk)

@@ -28,6 +28,7 @@ from ecvet.accounts import scoping
 from ecvet.accounts.models import User
 from ecvet.audit.selectors import audit_events, audit_history, field_label, with_change_rows
 from ecvet.errors import ConcurrentUpdate, DomainError
+from ecvet.forms import add_error, error_text, query_without_page
 from ecvet.institutions.models import ContactPerson, Institution
 from ecvet.institutions.selectors import institution_list
 from ecvet.multilingual.text import content_languages, document_language, pick
@@ -102,28 +103,6 @@ def _item_or_404(partnership: Partnership, item_id: int) -> PartnershipUnit:
     )
 
 
-def _form_error(form: Any, error: DomainError | ValidationError) -> None:
-    if isinstance(error, DomainError):
-        form.add_error(None, error.message)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _error_text(error: DomainError | ValidationError) -> str:
-    if isinstance(error, DomainError):
-        return error.message
-    return " ".join(error.messages)
-
-
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _language() -> str:
     return (translation.get_language() or "en").split("-")[0]
 
@@ -192,7 +171,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "can_create": bool(_owners(request)),
-            "query_string": _without_page(request),
+            "query_string": query_without_page(request),
         },
     )
 
@@ -219,7 +198,7 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, owner=owner, title=title, **data
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(
                 request, _("The partnership was created. Now add the partners and the units.")
@@ -299,7 +278,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             frozen = error.message
             form.add_error(None, error.message)
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("partnership_detail", pk=partnership.pk)
@@ -335,7 +314,7 @@ def partnership_profile(request: HttpRequest, pk: int) -> HttpResponse:
             form._init_kwargs = {}  # type: ignore[attr-defined]
             form = _conflict(form, request.POST, current, list(PROFILE_FIELDS))
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("The trainee profile was saved."))
             return redirect("partnership_detail", pk=partnership.pk)
@@ -413,7 +392,7 @@ def partner_new(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_fields(),
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(
                 request,
@@ -485,7 +464,7 @@ def partner_edit(request: HttpRequest, pk: int, partner_id: int) -> HttpResponse
                 ),
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("The partner was saved."))
             return redirect("partnership_detail", pk=partnership.pk)
@@ -537,7 +516,7 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, partnership=partnership, unit=unit
             )
         except (DomainError, ValidationError) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("partnership_unit_add", pk=partnership.pk)
         messages.success(
             request,
@@ -564,7 +543,7 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
             "partnership": partnership,
             "page": page,
             "query": query,
-            "query_string": _without_page(request),
+            "query_string": query_without_page(request),
         },
     )
 
@@ -756,7 +735,7 @@ def note_new(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
                 replaces=form.cleaned_data["replaces"],
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(
                 request,
@@ -788,7 +767,7 @@ def proposal_answer(request: HttpRequest, pk: int, note_id: int) -> HttpResponse
             actor=request.user, note=note, accept=accept, answer=form.cleaned_data["answer"]
         )
     except (DomainError, ValidationError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ecvet.errors import DomainError
+from ecvet.forms import add_error
 from ecvet.multilingual.text import content_languages, pick
 from ecvet.qualifications.checks import unit_checks
 from ecvet.qualifications.esco.index import esco_skill_suggestions
@@ -124,7 +125,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             unit_version_update(actor=request.user, version=version, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("The unit was saved."))
             return redirect("unit_edit", pk=unit.pk)
@@ -141,16 +142,6 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.is_bound else 200,
     )
-
-
-def _form_error(form: Any, error: DomainError | ValidationError) -> None:
-    if isinstance(error, DomainError):
-        form.add_error(None, error.message)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -208,7 +199,7 @@ def outcome_quick_add(request: HttpRequest, pk: int, category: str) -> HttpRespo
                 is_heading=heading,
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             return _column_response(request, version, category, focus="quick")
     return _column_response(request, version, category, quick_form=form, focus="quick")
@@ -231,7 +222,7 @@ def outcome_paste(request: HttpRequest, pk: int, category: str) -> HttpResponse:
                 language=form.cleaned_data["language"],
             )
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             return _column_response(request, version, category, pasted=len(created))
     return _column_response(request, version, category, paste_form=form, paste_open=True)
@@ -255,7 +246,7 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             outcome_update(actor=request.user, outcome=outcome, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            add_error(form, error)
         else:
             return _column_response(request, version, outcome.category)
     response = render(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ecvet.accounts import scoping
 from ecvet.audit.selectors import audit_history
 from ecvet.errors import DomainError
+from ecvet.forms import query_without_page
 from ecvet.institutions.models import Institution
 from ecvet.multilingual.text import content_languages, document_language
 from ecvet.qualifications.checks import unit_checks
@@ -61,12 +62,6 @@ from ecvet.qualifications.services.units import (
 PAGE_SIZE = 25
 
 
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _author_institutions(request: HttpRequest) -> QuerySet[Institution]:
     if scoping.is_platform_admin(request.user):
         return Institution.objects.order_by("name")
@@ -91,7 +86,7 @@ def qualification_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "can_create": _author_institutions(request).exists(),
-            "query_string": _without_page(request),
+            "query_string": query_without_page(request),
         },
     )
 
@@ -219,7 +214,7 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "can_create": _author_institutions(request).exists(),
-            "query_string": _without_page(request),
+            "query_string": query_without_page(request),
         },
     )
 

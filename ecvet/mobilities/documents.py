@@ -19,8 +19,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import translation
 from django_countries.fields import Country
 
@@ -35,8 +33,8 @@ from ecvet.mobilities.models import (
 )
 from ecvet.multilingual.text import content_languages, pick
 from ecvet.qualifications.models import Category, WorkloadUnit
-from ecvet.signing.models import Envelope, Signatory
-from ecvet.signing.qr import qr_data_uri
+from ecvet.signing.models import Envelope
+from ecvet.signing.printing import print_context
 
 #: ``?lang=both``: every content language side by side.
 BOTH = "both"
@@ -454,26 +452,15 @@ def envelope_pdf(envelope: Envelope, language: str) -> bytes:
     which stores the result: every later download of the same state is that stored file.
     ``language`` is "en", "lv" or "both" (side by side).
     """
-    envelope = (
-        Envelope.objects.select_related("sent_by")
-        .prefetch_related(
-            Prefetch(
-                "signatories",
-                Signatory.objects.select_related("signature").order_by("position", "pk"),
-            )
-        )
-        .get(pk=envelope.pk)
-    )
-    url = settings.SITE_URL + reverse("verify_code", args=[envelope.code])
+    signing = print_context(envelope)
+    envelope = signing["envelope"]
     return render_pdf(
         template_name=PDF_TEMPLATE,
         context={
             "view": agreement_view(envelope.content, language, title=envelope.title),
             "draft": False,
-            "envelope": envelope,
             "title": pick(envelope.title, _render_language(language)),
-            "verify_url": url,
-            "qr_uri": qr_data_uri(url),
+            **signing,
             "lang": language,
         },
         language=_render_language(language),

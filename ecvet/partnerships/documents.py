@@ -15,8 +15,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django_countries.fields import Country
@@ -26,8 +24,8 @@ from ecvet.multilingual.text import pick
 from ecvet.partnerships.content import memorandum_content
 from ecvet.partnerships.models import Memorandum, PartnerRole
 from ecvet.qualifications.models import UnitKind, WorkloadUnit
-from ecvet.signing.models import Envelope, Signatory
-from ecvet.signing.qr import qr_data_uri
+from ecvet.signing.models import Envelope
+from ecvet.signing.printing import print_context
 
 #: The objectives every ECVET MoU states (the 2017 Erasmus+ template's fixed text, in our
 #: words); a partnership adds its own below them.
@@ -267,26 +265,15 @@ def envelope_pdf(envelope: Envelope, language: str) -> bytes:
     metadata the generation time), which does not matter because copies are stored, never
     re-rendered.
     """
-    envelope = (
-        Envelope.objects.select_related("sent_by")
-        .prefetch_related(
-            Prefetch(
-                "signatories",
-                Signatory.objects.select_related("signature").order_by("position", "pk"),
-            )
-        )
-        .get(pk=envelope.pk)
-    )
-    url = settings.SITE_URL + reverse("verify_code", args=[envelope.code])
+    signing = print_context(envelope)
+    envelope = signing["envelope"]
     return render_pdf(
         template_name=PDF_TEMPLATE,
         context={
             "doc": document_from_content(envelope.content, language),
             "draft": False,
-            "envelope": envelope,
             "title": pick(envelope.title, language),
-            "verify_url": url,
-            "qr_uri": qr_data_uri(url),
+            **signing,
             "lang": language,
         },
         language=language,

@@ -45,7 +45,7 @@ PLAN_FIELDS = ("outcomes", "assessor", "methods", "when", "where", "evidence", "
 def _draft(actor: Any, agreement: LearningAgreement) -> LearningAgreement:
     """The agreement locked for a change: its mobility's coordinators only, a draft only."""
     locked = (
-        LearningAgreement.objects.select_for_update()
+        LearningAgreement.objects.select_for_update(of=("self",))
         .select_related("mobility__learner", "mobility__partnership")
         .get(pk=agreement.pk)
     )
@@ -453,7 +453,7 @@ def agreement_send(
     reviewed: if the agreement or its content changed since, nothing is sent."""
     agreement = _draft(actor, agreement)
     mobility = (
-        Mobility.objects.select_for_update()
+        Mobility.objects.select_for_update(of=("self",))
         .select_related("learner", "partnership", "mentor", "host_institution", "host_company")
         .get(pk=agreement.mobility_id)
     )
@@ -519,7 +519,11 @@ def on_reopened(*, envelope: Envelope, actor: Any, reason: str) -> None:
 def agreement_amend(*, actor: Any, mobility: Mobility, reason: str) -> LearningAgreement:
     """Start an amendment of the signed agreement: a new draft copying it (units and plans),
     in which the mobility and the plan can change; signed again by the parties."""
-    mobility = Mobility.objects.select_for_update().select_related("learner").get(pk=mobility.pk)
+    mobility = (
+        Mobility.objects.select_for_update(of=("self",))
+        .select_related("learner")
+        .get(pk=mobility.pk)
+    )
     _require_manager(actor, mobility)
     reason = reason.strip()
     if not reason:

@@ -167,7 +167,9 @@ def learner_update(*, actor: Any, learner: Learner, revision: int | None, **fiel
 def learner_link_account(*, actor: Any, learner: Learner, user: Any | None) -> Learner:
     """Link the learner to their own account (a learner account of the same school), so they
     see their mobility and sign online; ``user=None`` unlinks it."""
-    learner = Learner.objects.select_for_update().select_related("user").get(pk=learner.pk)
+    learner = (
+        Learner.objects.select_for_update(of=("self",)).select_related("user").get(pk=learner.pk)
+    )
     _require_writer(actor, learner.school_id)
     if user is not None:
         if not Membership.objects.filter(

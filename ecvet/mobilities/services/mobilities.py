@@ -206,7 +206,11 @@ def mobility_update(
     *, actor: Any, mobility: Mobility, revision: int | None, **fields: Any
 ) -> Mobility:
     """Change what the mobility states; refused once its agreement is out for signature."""
-    mobility = Mobility.objects.select_for_update().select_related("learner").get(pk=mobility.pk)
+    mobility = (
+        Mobility.objects.select_for_update(of=("self",))
+        .select_related("learner")
+        .get(pk=mobility.pk)
+    )
     _require_manager(actor, mobility)
     if revision is not None and revision != mobility.revision:
         raise ConcurrentUpdate()
@@ -262,7 +266,11 @@ def mobility_transition(
 ) -> Mobility:
     """Move the mobility by hand: it has started, it has ended, or it is cancelled (with a
     reason). Any other move is refused and says why."""
-    mobility = Mobility.objects.select_for_update().select_related("learner").get(pk=mobility.pk)
+    mobility = (
+        Mobility.objects.select_for_update(of=("self",))
+        .select_related("learner")
+        .get(pk=mobility.pk)
+    )
     if wanted not in MobilityStatus.values:
         raise DomainError(_("Unknown status."))
     if not selectors.mobility_can_run(user=actor, mobility=mobility):

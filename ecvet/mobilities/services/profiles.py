@@ -23,7 +23,7 @@ PROFILE_FIELDS = ("knowledge", "skills", "competence", "social")
 
 def _locked(profile: LearnerProfile, revision: int | None) -> LearnerProfile:
     locked = (
-        LearnerProfile.objects.select_for_update()
+        LearnerProfile.objects.select_for_update(of=("self",))
         .select_related("mobility__learner", "mobility__host_institution")
         .get(pk=profile.pk)
     )

@@ -314,7 +314,11 @@ def test_a_sent_agreement_is_frozen_409_and_shows_its_hash_and_envelope(cast, ap
         ("PATCH", url, {"when": "Never"}),
         ("DELETE", url, None),
         ("PATCH", la(setup.mobility, "/1"), {"enclosures": ["cv"]}),
-        ("POST", la(setup.mobility, "/1/units"), {"partnership_unit_id": 1}),
+        (
+            "POST",
+            la(setup.mobility, "/1/units"),
+            {"partnership_unit_id": setup.partnership.item.pk},
+        ),
         ("POST", la(setup.mobility, "/1/send"), None),
     ):
         response = send(client, method, path, payload)

@@ -141,7 +141,7 @@ def unit_agreement_record(
             % {"partner": partner.institution}
         )
     item = (
-        PartnershipUnit.objects.select_for_update()
+        PartnershipUnit.objects.select_for_update(of=("self",))
         .select_related("version", "partnership")
         .get(pk=partnership_unit.pk)
     )
@@ -325,7 +325,7 @@ def proposal_answer(*, actor: Any, note: UnitNote, accept: bool, answer: str = "
     from ecvet.qualifications.services.units import unit_draft
 
     note = (
-        UnitNote.objects.select_for_update()
+        UnitNote.objects.select_for_update(of=("self",))
         .select_related("partnership_unit__unit", "partnership_unit__partnership")
         .get(pk=note.pk)
     )

@@ -71,7 +71,11 @@ class VersionAgreed(DomainError):
 
 def lock_draft(*, actor: Any, version: UnitVersion) -> UnitVersion:
     """The version, locked for this transaction; refuses agreed versions and non-authors."""
-    locked = UnitVersion.objects.select_for_update().select_related("unit").get(pk=version.pk)
+    locked = (
+        UnitVersion.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=version.pk)
+    )
     if not unit_can_change(user=actor, unit=locked.unit):
         raise NotPermitted(_("You cannot change this unit."))
     if locked.status != VersionStatus.DRAFT:

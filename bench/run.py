@@ -8,7 +8,9 @@ unless it is already there (see ``generate.is_generated``), imports ESCO if need
 - library search as the library page runs it: the visible units of a coordinator →
   ``unit_search`` → ``Paginator(…, 25).page(1)`` evaluated (count + first page), including
   the membership query every request makes;
-- ``esco_skill_suggestions`` for outcome texts, after the index is built once.
+- ``esco_skill_suggestions`` for outcome texts, after the index is built once;
+- a school's spreadsheet of 500 learners read, checked and imported (``read_learners`` →
+  ``learners_import``), rolled back after each round so every round imports the same file.
 
 Run ``python -m bench.run --help`` for the options.
 """
@@ -34,6 +36,9 @@ SQLITE_URL = f"sqlite:///{OUT / 'bench.sqlite3'}"
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432/")
 POSTGRES_DATABASE = "ecvet_bench"
 TARGET_MS = 100.0
+#: Issue 5: "a spreadsheet with 500 learners imports in seconds".
+IMPORT_ROWS = 500
+IMPORT_TARGET_MS = 5000.0
 ROUNDS = 3
 
 SEARCHES: dict[str, list[str]] = {
@@ -228,6 +233,15 @@ def _figures(results: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
                 "value": result["esco"]["build_ms"],
             }
         )
+        rows.append(
+            {
+                "figure": f"learner import, {IMPORT_ROWS} rows (median)",
+                "database": label,
+                "value": result["learner_import"]["median_ms"],
+                "target": f"< {IMPORT_TARGET_MS:.0f} ms",
+                "ok": result["learner_import"]["median_ms"] < IMPORT_TARGET_MS,
+            }
+        )
     return rows
 
 
@@ -298,11 +312,13 @@ def worker(label: str, units: int, per_unit: int) -> int:
     print(f"{label}: measuring …", flush=True)
     before = _cpu_times()
     search, esco = _time_searches(bench_user()), _time_esco()
+    learner_import = _time_learner_import(bench_user())
     result = {
         "database": connection.vendor,
         "generated_s": generated_s,
         "search": search,
         "esco": esco,
+        "learner_import": learner_import,
         # Other work on the machine (or on the host of a virtual machine: "steal") slows
         # every figure down; these say how much there was while measuring.
         "load_average": [round(load, 2) for load in os.getloadavg()],
@@ -386,6 +402,50 @@ def _time_searches(user: Any) -> dict[str, Any]:
             for query, values in by_query.items()
         },
     }
+
+
+def _learners_csv(rows: int) -> bytes:
+    """A school's spreadsheet as a coordinator exports it: Latvian headers and dates."""
+    lines = ["Vārds;Uzvārds;Dzimšanas datums;Grupa;E-pasts"]
+    for n in range(rows):
+        born = f"{1 + n % 28:02d}.{1 + n % 12:02d}.{2004 + n % 4}"
+        lines.append(f"Anna{n};Bērziņa{n};{born};GA-{1 + n % 4};anna{n}@example.org")
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+
+
+def _time_learner_import(user: Any) -> dict[str, Any]:
+    from django.db import transaction
+
+    from ecvet.accounts import scoping
+    from ecvet.institutions.models import Institution
+    from ecvet.mobilities.learner_import import read_learners
+    from ecvet.mobilities.services.learners import learners_import
+    from ecvet.qualifications.selectors import qualification_list
+
+    school = Institution.objects.get(pk=min(scoping.managed_institution_ids(user)))
+    content = _learners_csv(IMPORT_ROWS)
+
+    def import_once() -> int:
+        parsed = read_learners(
+            content,
+            filename="learners.csv",
+            school=school,
+            qualifications=qualification_list(user=user),
+        )
+        if parsed.problems:
+            raise RuntimeError(f"the bench file has problems: {parsed.problems[:3]}")
+        with transaction.atomic():
+            created = len(learners_import(actor=user, school=school, rows=parsed.rows))
+            transaction.set_rollback(True)  # the next round imports the same learners
+        return created
+
+    samples = []
+    for _round in range(ROUNDS):
+        ms, created = _timed(import_once)
+        if created != IMPORT_ROWS:
+            raise RuntimeError(f"imported {created} learners, not {IMPORT_ROWS}")
+        samples.append(ms)
+    return {"rows": IMPORT_ROWS, "median_ms": round(statistics.median(samples), 1)}
 
 
 def _time_esco() -> dict[str, Any]:

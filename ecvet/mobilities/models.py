@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from ecvet.multilingual.text import LanguageMapEncoder
+from ecvet.signing.documents import DOCUMENT_TRANSITIONS, DocumentStatus, SignableDocument
 
 #: Under this age a learner is a minor: a parent or guardian signs the agreement too.
 AGE_OF_MAJORITY = 18
@@ -339,19 +340,10 @@ class LearnerProfile(models.Model):
         return f"{self.mobility.learner}"
 
 
-class AgreementStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    OUT = "out_for_signature", _("Out for signature")
-    SIGNED = "signed", _("Signed")
-    SUPERSEDED = "superseded", _("Replaced by an amendment")
-
-
-AGREEMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    AgreementStatus.DRAFT: frozenset({AgreementStatus.OUT}),
-    AgreementStatus.OUT: frozenset({AgreementStatus.SIGNED, AgreementStatus.DRAFT}),
-    AgreementStatus.SIGNED: frozenset({AgreementStatus.SUPERSEDED}),
-    AgreementStatus.SUPERSEDED: frozenset(),
-}
+#: A Learning Agreement's versions live as every signed document's do
+#: (see ``ecvet.signing.documents``).
+AgreementStatus = DocumentStatus
+AGREEMENT_TRANSITIONS = DOCUMENT_TRANSITIONS
 
 
 class Enclosure(models.TextChoices):
@@ -362,7 +354,7 @@ class Enclosure(models.TextChoices):
     UNITS_ACQUIRED = "units_acquired", _("Units already acquired")
 
 
-class LearningAgreement(models.Model):
+class LearningAgreement(SignableDocument):
     """One version of a mobility's Learning Agreement: the original (1) or an amendment."""
 
     mobility = models.ForeignKey(
@@ -370,19 +362,6 @@ class LearningAgreement(models.Model):
         verbose_name=_("mobility"),
         on_delete=models.CASCADE,
         related_name="agreements",
-    )
-    number = models.PositiveSmallIntegerField(_("version"))
-    amends = models.OneToOneField(
-        "self",
-        verbose_name=_("amends"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="amendment",
-    )
-    reason = models.TextField(_("reason for the amendment"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
     learning_activities = _text(
         _("learning activities"),
@@ -396,23 +375,7 @@ class LearningAgreement(models.Model):
         _("Who validates and recognises the outcomes at the sending school, and how."),
     )
     enclosures = models.JSONField(_("enclosures"), default=list, blank=True)
-    envelope = models.OneToOneField(
-        "signing.Envelope",
-        verbose_name=_("sent for signature"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     revision = models.PositiveIntegerField(_("revision"), default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    signed_at = models.DateTimeField(_("signed by everyone"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Learning Agreement")
@@ -426,10 +389,6 @@ class LearningAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"LA {self.mobility.learner} v{self.number}"
-
-    @property
-    def is_frozen(self) -> bool:
-        return self.status != AgreementStatus.DRAFT
 
 
 class AssessmentMethod(models.TextChoices):

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ecvet.multilingual.text import LanguageMapEncoder
+from ecvet.signing.documents import DOCUMENT_TRANSITIONS, DocumentStatus, SignableDocument
 
 
 class PartnerRole(models.TextChoices):
@@ -388,24 +389,12 @@ class UnitNote(models.Model):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
-class MemorandumStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    OUT = "out_for_signature", _("Out for signature")
-    SIGNED = "signed", _("Signed")
-    SUPERSEDED = "superseded", _("Replaced by an amendment")
+#: The MoU's versions live as every signed document's do (see ``ecvet.signing.documents``).
+MemorandumStatus = DocumentStatus
+MEMORANDUM_TRANSITIONS = DOCUMENT_TRANSITIONS
 
 
-#: The MoU's life: a draft is sent; out for signature it is signed by all, or declined /
-#: withdrawn back to draft; a signed version is replaced only when its amendment is signed.
-MEMORANDUM_TRANSITIONS: dict[str, frozenset[str]] = {
-    MemorandumStatus.DRAFT: frozenset({MemorandumStatus.OUT}),
-    MemorandumStatus.OUT: frozenset({MemorandumStatus.SIGNED, MemorandumStatus.DRAFT}),
-    MemorandumStatus.SIGNED: frozenset({MemorandumStatus.SUPERSEDED}),
-    MemorandumStatus.SUPERSEDED: frozenset(),
-}
-
-
-class Memorandum(models.Model):
+class Memorandum(SignableDocument):
     """One version of the partnership's MoU: the original (1) or an amendment (2, 3, …)."""
 
     partnership = models.ForeignKey(
@@ -414,41 +403,6 @@ class Memorandum(models.Model):
         on_delete=models.CASCADE,
         related_name="memoranda",
     )
-    number = models.PositiveSmallIntegerField(_("version"))
-    amends = models.OneToOneField(
-        "self",
-        verbose_name=_("amends"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="amendment",
-    )
-    reason = models.TextField(
-        _("reason for the amendment"), blank=True, help_text=_("What changes and why.")
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=MemorandumStatus.choices,
-        default=MemorandumStatus.DRAFT,
-    )
-    envelope = models.OneToOneField(
-        "signing.Envelope",
-        verbose_name=_("sent for signature"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The latest sending for signature (earlier ones stay in the record)."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    signed_at = models.DateTimeField(_("signed by everyone"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Memorandum of Understanding")
@@ -462,12 +416,3 @@ class Memorandum(models.Model):
 
     def __str__(self) -> str:
         return f"MoU {self.partnership} v{self.number}"
-
-    @property
-    def is_amendment(self) -> bool:
-        return self.number > 1
-
-    @property
-    def is_frozen(self) -> bool:
-        """Out for signature, signed or replaced: what it states can no longer change."""
-        return self.status != MemorandumStatus.DRAFT

@@ -16,11 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ecvet.audit.services import audit_record
-from ecvet.errors import ConcurrentUpdate, DomainError, TransitionNotAllowed
+from ecvet.errors import ConcurrentUpdate, DomainError
 from ecvet.mobilities import selectors
 from ecvet.mobilities.content import agreement_content
 from ecvet.mobilities.models import (
-    AGREEMENT_TRANSITIONS,
     AgreementStatus,
     AgreementUnit,
     AssessmentMethod,
@@ -34,6 +33,7 @@ from ecvet.multilingual.text import clean_map, content_languages
 from ecvet.partnerships.models import PartnerRole, PartnershipUnit
 from ecvet.partnerships.selectors import agreement_rows
 from ecvet.qualifications.models import WorkloadUnit
+from ecvet.signing.documents import document_move
 from ecvet.signing.models import Envelope
 from ecvet.signing.services import SignatorySpec, content_hash, envelope_send
 
@@ -424,22 +424,6 @@ def _signatories(actor: Any, mobility: Mobility) -> list[SignatorySpec]:
     return specs
 
 
-def _move(agreement: LearningAgreement, wanted: str, **fields: Any) -> None:
-    if wanted not in AGREEMENT_TRANSITIONS[agreement.status]:
-        raise TransitionNotAllowed(
-            current=str(AgreementStatus(agreement.status).label),
-            wanted=str(AgreementStatus(wanted).label),
-        )
-    moved = LearningAgreement.objects.filter(pk=agreement.pk, status=agreement.status).update(
-        status=wanted, **fields
-    )
-    if not moved:
-        raise ConcurrentUpdate()
-    agreement.status = wanted
-    for name, value in fields.items():
-        setattr(agreement, name, value)
-
-
 @transaction.atomic
 def agreement_send(
     *,
@@ -477,17 +461,17 @@ def agreement_send(
         content=content,
         signatories=_signatories(actor, mobility),
     )
-    _move(agreement, AgreementStatus.OUT, envelope=envelope)
+    document_move(agreement, AgreementStatus.OUT, envelope=envelope)
     return envelope
 
 
 def on_signed(*, envelope: Envelope, actor: Any) -> None:
     """Signing hook: every party signed → the agreement is in force and the mobility agreed."""
     agreement = LearningAgreement.objects.select_for_update().get(pk=envelope.document_id)
-    _move(agreement, AgreementStatus.SIGNED, signed_at=timezone.now())
+    document_move(agreement, AgreementStatus.SIGNED, signed_at=timezone.now())
     if agreement.amends_id:
         previous = LearningAgreement.objects.select_for_update().get(pk=agreement.amends_id)
-        _move(previous, AgreementStatus.SUPERSEDED)
+        document_move(previous, AgreementStatus.SUPERSEDED)
     mobility = Mobility.objects.select_for_update().get(pk=agreement.mobility_id)
     if mobility.status == MobilityStatus.PLANNED:
         move(mobility, MobilityStatus.AGREED, actor=actor)
@@ -504,7 +488,7 @@ def on_signed(*, envelope: Envelope, actor: Any) -> None:
 def on_reopened(*, envelope: Envelope, actor: Any, reason: str) -> None:
     """Signing hook: declined or withdrawn → the version is a draft again, for everyone."""
     agreement = LearningAgreement.objects.select_for_update().get(pk=envelope.document_id)
-    _move(agreement, AgreementStatus.DRAFT)
+    document_move(agreement, AgreementStatus.DRAFT)
     audit_record(
         actor=actor,
         action="agreement.reopened",

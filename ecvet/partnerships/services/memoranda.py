@@ -16,12 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ecvet.audit.services import audit_record
-from ecvet.errors import ConcurrentUpdate, DomainError, TransitionNotAllowed
+from ecvet.errors import ConcurrentUpdate, DomainError
 from ecvet.multilingual.text import content_languages
 from ecvet.partnerships import selectors
 from ecvet.partnerships.content import draft_content
 from ecvet.partnerships.models import (
-    MEMORANDUM_TRANSITIONS,
     Memorandum,
     MemorandumStatus,
     Partner,
@@ -29,6 +28,7 @@ from ecvet.partnerships.models import (
     Partnership,
 )
 from ecvet.partnerships.services.partnerships import _require_manager
+from ecvet.signing.documents import document_guard, document_move
 from ecvet.signing.models import Envelope
 from ecvet.signing.services import SignatorySpec, content_hash, envelope_send
 
@@ -97,26 +97,6 @@ def memorandum_checks(*, partnership: Partnership) -> list[Check]:
     return checks
 
 
-def _guard(memorandum: Memorandum, wanted: str) -> None:
-    if wanted not in MEMORANDUM_TRANSITIONS[memorandum.status]:
-        raise TransitionNotAllowed(
-            current=str(MemorandumStatus(memorandum.status).label),
-            wanted=str(MemorandumStatus(wanted).label),
-        )
-
-
-def _move(memorandum: Memorandum, wanted: str, **fields: Any) -> None:
-    _guard(memorandum, wanted)
-    moved = Memorandum.objects.filter(pk=memorandum.pk, status=memorandum.status).update(
-        status=wanted, **fields
-    )
-    if not moved:
-        raise ConcurrentUpdate()
-    memorandum.status = wanted
-    for name, value in fields.items():
-        setattr(memorandum, name, value)
-
-
 def _title(partnership: Partnership, number: int) -> dict[str, str]:
     titles = {}
     for language in content_languages():
@@ -171,7 +151,7 @@ def memorandum_send(
     partnership = Partnership.objects.select_for_update().get(pk=memorandum.partnership_id)
     _require_manager(actor, partnership)
     memorandum = Memorandum.objects.select_for_update().get(pk=memorandum.pk)
-    _guard(memorandum, MemorandumStatus.OUT)
+    document_guard(memorandum, MemorandumStatus.OUT)
     if revision is not None and revision != partnership.revision:
         raise ConcurrentUpdate()
     errors = [c.message for c in memorandum_checks(partnership=partnership) if c.level == "error"]
@@ -191,7 +171,7 @@ def memorandum_send(
         content=content,
         signatories=_signatories(partner_list),
     )
-    _move(memorandum, MemorandumStatus.OUT, envelope=envelope)
+    document_move(memorandum, MemorandumStatus.OUT, envelope=envelope)
     return envelope
 
 
@@ -199,10 +179,10 @@ def on_signed(*, envelope: Envelope, actor: Any) -> None:
     """Signing hook: every party signed → this version is in force; the one it amends is not."""
     memorandum = Memorandum.objects.select_for_update().get(pk=envelope.document_id)
     now = timezone.now()
-    _move(memorandum, MemorandumStatus.SIGNED, signed_at=now)
+    document_move(memorandum, MemorandumStatus.SIGNED, signed_at=now)
     if memorandum.amends_id:
         previous = Memorandum.objects.select_for_update().get(pk=memorandum.amends_id)
-        _move(previous, MemorandumStatus.SUPERSEDED)
+        document_move(previous, MemorandumStatus.SUPERSEDED)
     audit_record(
         actor=actor,
         action="partnership.mou.signed",
@@ -216,7 +196,7 @@ def on_signed(*, envelope: Envelope, actor: Any) -> None:
 def on_reopened(*, envelope: Envelope, actor: Any, reason: str) -> None:
     """Signing hook: declined or withdrawn → the version is a draft again, for everyone."""
     memorandum = Memorandum.objects.select_for_update().get(pk=envelope.document_id)
-    _move(memorandum, MemorandumStatus.DRAFT)
+    document_move(memorandum, MemorandumStatus.DRAFT)
     audit_record(
         actor=actor,
         action="partnership.mou.reopened",

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ecvet.signing",
     "ecvet.partnerships",
     "ecvet.mobilities",
+    "ecvet.recognition",
     "ecvet.assessments",
     "ecvet.documents",
     "ecvet.home",

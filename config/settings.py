@@ -162,6 +162,10 @@ UNIT_TYPICAL_MAX_OUTCOMES = env_int("UNIT_TYPICAL_MAX_OUTCOMES", 40)
 #: Working hours in a day of mobility, for weighing the units' workload against its length.
 MOBILITY_HOURS_PER_DAY = env_int("MOBILITY_HOURS_PER_DAY", 8)
 
+# --- Assessment ---
+#: The largest evidence file (photo or PDF) a mentor may attach to an assessment.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
 # --- Signing ---
 #: The largest scan of a document signed on paper that a coordinator may upload.
 SIGNING_SCAN_MAX_BYTES = env_int("SIGNING_SCAN_MAX_BYTES", 10 * 1024 * 1024)

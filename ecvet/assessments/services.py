@@ -249,7 +249,7 @@ EXTENSION_TYPES: dict[str, str] = {
 
 
 def evidence_max_bytes() -> int:
-    return int(getattr(settings, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.EVIDENCE_MAX_BYTES)
 
 
 def sniff(data: bytes) -> str | None:

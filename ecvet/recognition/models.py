@@ -12,14 +12,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecvet.assessments.models import OutcomeResult
 
-class HostResult(models.TextChoices):
-    # The assessments app defines the same result for the host's assessment; this snapshot
-    # keeps its own copy until the two are unified.
-    ACHIEVED = "achieved", _("Achieved")
-    PARTLY_ACHIEVED = "partly_achieved", _("Partly achieved")
-    NOT_ACHIEVED = "not_achieved", _("Not achieved")
-    NOT_ASSESSED = "not_assessed", _("Not assessed")
+#: The host's result on an outcome, as the validation saw it: the assessments' own choices.
+HostResult = OutcomeResult
 
 
 class Validation(models.Model):

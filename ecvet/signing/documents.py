@@ -9,7 +9,7 @@ signed version stays in force until its amendment is signed. Each document model
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -111,3 +111,27 @@ def document_move(document: SignableDocument, wanted: str, **fields: Any) -> Non
     document.status = wanted
     for name, value in fields.items():
         setattr(document, name, value)
+
+
+D = TypeVar("D", bound=SignableDocument)
+
+
+def document_signed(model: type[D], envelope: Any) -> D:
+    """Every party signed ``envelope``: its version is in force, and the version it amends
+    is replaced. Called from a kind's ``on_signed`` hook, inside the signing transaction."""
+    from django.utils import timezone
+
+    manager = model._default_manager
+    document = manager.select_for_update().get(pk=envelope.document_id)
+    document_move(document, DocumentStatus.SIGNED, signed_at=timezone.now())
+    if document.amends is not None:
+        previous = manager.select_for_update().get(pk=document.amends.pk)
+        document_move(previous, DocumentStatus.SUPERSEDED)
+    return document
+
+
+def document_reopened(model: type[D], envelope: Any) -> D:
+    """A party declined or the sender withdrew ``envelope``: its version is a draft again."""
+    document = model._default_manager.select_for_update().get(pk=envelope.document_id)
+    document_move(document, DocumentStatus.DRAFT)
+    return document

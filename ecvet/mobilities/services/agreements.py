@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ecvet.audit.services import audit_record
@@ -33,7 +33,7 @@ from ecvet.multilingual.text import clean_map, content_languages
 from ecvet.partnerships.models import PartnerRole, PartnershipUnit
 from ecvet.partnerships.selectors import agreement_rows
 from ecvet.qualifications.models import WorkloadUnit
-from ecvet.signing.documents import document_move
+from ecvet.signing.documents import document_move, document_reopened, document_signed
 from ecvet.signing.models import Envelope
 from ecvet.signing.services import SignatorySpec, content_hash, envelope_send
 
@@ -467,11 +467,7 @@ def agreement_send(
 
 def on_signed(*, envelope: Envelope, actor: Any) -> None:
     """Signing hook: every party signed → the agreement is in force and the mobility agreed."""
-    agreement = LearningAgreement.objects.select_for_update().get(pk=envelope.document_id)
-    document_move(agreement, AgreementStatus.SIGNED, signed_at=timezone.now())
-    if agreement.amends_id:
-        previous = LearningAgreement.objects.select_for_update().get(pk=agreement.amends_id)
-        document_move(previous, AgreementStatus.SUPERSEDED)
+    agreement = document_signed(LearningAgreement, envelope)
     mobility = Mobility.objects.select_for_update().get(pk=agreement.mobility_id)
     if mobility.status == MobilityStatus.PLANNED:
         move(mobility, MobilityStatus.AGREED, actor=actor)
@@ -487,8 +483,7 @@ def on_signed(*, envelope: Envelope, actor: Any) -> None:
 
 def on_reopened(*, envelope: Envelope, actor: Any, reason: str) -> None:
     """Signing hook: declined or withdrawn → the version is a draft again, for everyone."""
-    agreement = LearningAgreement.objects.select_for_update().get(pk=envelope.document_id)
-    document_move(agreement, AgreementStatus.DRAFT)
+    agreement = document_reopened(LearningAgreement, envelope)
     audit_record(
         actor=actor,
         action="agreement.reopened",

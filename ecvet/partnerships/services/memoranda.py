@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ecvet.audit.services import audit_record
@@ -28,7 +28,12 @@ from ecvet.partnerships.models import (
     Partnership,
 )
 from ecvet.partnerships.services.partnerships import _require_manager
-from ecvet.signing.documents import document_guard, document_move
+from ecvet.signing.documents import (
+    document_guard,
+    document_move,
+    document_reopened,
+    document_signed,
+)
 from ecvet.signing.models import Envelope
 from ecvet.signing.services import SignatorySpec, content_hash, envelope_send
 
@@ -177,12 +182,7 @@ def memorandum_send(
 
 def on_signed(*, envelope: Envelope, actor: Any) -> None:
     """Signing hook: every party signed → this version is in force; the one it amends is not."""
-    memorandum = Memorandum.objects.select_for_update().get(pk=envelope.document_id)
-    now = timezone.now()
-    document_move(memorandum, MemorandumStatus.SIGNED, signed_at=now)
-    if memorandum.amends_id:
-        previous = Memorandum.objects.select_for_update().get(pk=memorandum.amends_id)
-        document_move(previous, MemorandumStatus.SUPERSEDED)
+    memorandum = document_signed(Memorandum, envelope)
     audit_record(
         actor=actor,
         action="partnership.mou.signed",
@@ -195,8 +195,7 @@ def on_signed(*, envelope: Envelope, actor: Any) -> None:
 
 def on_reopened(*, envelope: Envelope, actor: Any, reason: str) -> None:
     """Signing hook: declined or withdrawn → the version is a draft again, for everyone."""
-    memorandum = Memorandum.objects.select_for_update().get(pk=envelope.document_id)
-    document_move(memorandum, MemorandumStatus.DRAFT)
+    memorandum = document_reopened(Memorandum, envelope)
     audit_record(
         actor=actor,
         action="partnership.mou.reopened",

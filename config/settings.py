@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "ecvet.mobilities",
     "ecvet.recognition",
     "ecvet.assessments",
+    "ecvet.transcripts",
+    "ecvet.europass",
     "ecvet.documents",
     "ecvet.home",
     "ecvet.demo",

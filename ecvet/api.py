@@ -43,6 +43,10 @@ api.add_router("/", "ecvet.qualifications.api.router")
 api.add_router("/", "ecvet.partnerships.api.router")
 api.add_router("/", "ecvet.signing.api.router")
 api.add_router("/", "ecvet.mobilities.api.router")
+api.add_router("/", "ecvet.assessments.api.router")
+api.add_router("/", "ecvet.transcripts.api.router")
+api.add_router("/", "ecvet.recognition.api.router")
+api.add_router("/", "ecvet.europass.api.router")
 
 
 @api.exception_handler(DomainError)

@@ -20,6 +20,10 @@ API_MODULES = (
     "ecvet.partnerships.api",
     "ecvet.signing.api",
     "ecvet.mobilities.api",
+    "ecvet.assessments.api",
+    "ecvet.transcripts.api",
+    "ecvet.recognition.api",
+    "ecvet.europass.api",
 )
 
 

@@ -1,0 +1,7 @@
+"""The validation and recognition API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["validation and recognition"])

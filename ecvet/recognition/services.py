@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from ecvet.accounts import scoping
 from ecvet.accounts.models import Role
+from ecvet.assessments.selectors import outcomes_to_achieve
 from ecvet.audit.services import audit_record
 from ecvet.errors import DomainError, NotPermitted, TransitionNotAllowed
 from ecvet.mobilities import selectors as mobility_selectors
@@ -88,14 +89,8 @@ def units_in_force(*, mobility: Mobility) -> list[AgreementUnit]:
 
 
 def unit_outcomes(item: AgreementUnit) -> list[LearningOutcome]:
-    """The outcomes the learner was to achieve: the chosen ones, or every outcome of the
-    unit's version when none were chosen; topic headings are not outcomes."""
-    chosen = {outcome.pk for outcome in item.outcomes.all()}
-    return [
-        outcome
-        for outcome in item.version.outcomes.all()
-        if not outcome.is_heading and (not chosen or outcome.pk in chosen)
-    ]
+    """The outcomes the learner was to achieve: the same list the host assessed."""
+    return outcomes_to_achieve(item)
 
 
 def _link(item: AgreementUnit, mobility: Mobility) -> tuple[bool, str]:

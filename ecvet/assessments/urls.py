@@ -1,5 +1,10 @@
+"""The assessment at the host (the assessor's pages) and the learner's self-assessment."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", include("ecvet.assessments.assessor_urls")),
+    path("", include("ecvet.assessments.learner_urls")),
+]

@@ -84,3 +84,72 @@ def comparison(*, mobility: Mobility) -> list[OutcomeComparison]:
 
 def evidence_visible(*, user: Any, evidence: Evidence) -> bool:
     return mobility_can_view(user=user, mobility=evidence.assessment.mobility)
+
+
+# --- The learner's own answers and the side-by-side comparison (slide 15) --------------------
+
+
+def own_mobility(*, user: Any, pk: int) -> Mobility:
+    """A mobility of which ``user`` is the learner themself — not a guardian, not staff.
+    Raises ``Mobility.DoesNotExist`` for any other."""
+    from ecvet.mobilities.selectors import mobilities_of_learner_user
+
+    return mobilities_of_learner_user(user=user).get(pk=pk, learner__user=user)
+
+
+@dataclass(frozen=True)
+class OutcomeAnswers(OutcomeComparison):
+    """:class:`OutcomeComparison` with the answers themselves (comments, reason, assessor)
+    and the topic heading the outcome sits under in its unit."""
+
+    heading: LearningOutcome | None
+    assessment: Assessment | None
+    self_assessment: SelfAssessment | None
+
+
+def _headings(unit: AgreementUnit) -> dict[int, LearningOutcome]:
+    """Each outcome of the unit's version → the topic heading above it in its column."""
+    under: dict[int, LearningOutcome] = {}
+    heading: LearningOutcome | None = None
+    category = None
+    for row in unit.version.outcomes.all():
+        if row.category != category:
+            category, heading = row.category, None
+        if row.is_heading:
+            heading = row
+        elif heading is not None:
+            under[row.pk] = heading
+    return under
+
+
+def outcome_answers(*, mobility: Mobility, with_assessments: bool = True) -> list[OutcomeAnswers]:
+    """Every outcome to achieve under the signed agreement, in the agreement's order, with
+    the host's answer (unless ``with_assessments`` is False) and the learner's own, in a
+    fixed number of queries."""
+    agreement = agreement_in_force(mobility=mobility)
+    if agreement is None:
+        return []
+    host: dict[int, Assessment] = {}
+    if with_assessments:
+        host = {
+            a.outcome_id: a
+            for a in Assessment.objects.filter(mobility=mobility).select_related("assessor")
+        }
+    own = {s.outcome_id: s for s in SelfAssessment.objects.filter(mobility=mobility)}
+    rows = []
+    for unit in agreement_units(agreement=agreement):
+        headings = _headings(unit)
+        for outcome in outcomes_to_achieve(unit):
+            assessment, answer = host.get(outcome.pk), own.get(outcome.pk)
+            rows.append(
+                OutcomeAnswers(
+                    unit=unit,
+                    outcome=outcome,
+                    mentor=assessment.result if assessment else None,
+                    learner=answer.result if answer else None,
+                    heading=headings.get(outcome.pk),
+                    assessment=assessment,
+                    self_assessment=answer,
+                )
+            )
+    return rows

@@ -182,6 +182,25 @@ USERS = [
         "carpentry learner at the sending school, with a Learning Agreement to sign",
     ),
     DemoUser(
+        "katrina",
+        "Katrīna",
+        "Liepiņa",
+        "katrina.liepina@skolens.example",
+        SENDING,
+        Role.LEARNER,
+        "carpentry learner (a minor) abroad now, to be assessed by the mentor",
+    ),
+    DemoUser(
+        "davis",
+        "Dāvis",
+        "Kalējs",
+        "davis.kalejs@skolens.example",
+        SENDING,
+        Role.LEARNER,
+        "carpentry learner back home, with his complete record: results, transcript, "
+        "recognition and Europass Mobility",
+    ),
+    DemoUser(
         "outsider",
         "Kadri",
         "Tamm",

@@ -118,6 +118,7 @@ KATRINA = DemoLearner(
     guardian_name="Inese Liepiņa",
     guardian_email="inese.liepina@example.lv",
     guardian_phone="+371 29 111 222",
+    username="katrina",
     skills={
         "en": "Uses hand tools safely; makes simple frame joints; has restored a wooden "
         "window sash with her teacher.",
@@ -136,6 +137,7 @@ DAVIS = DemoLearner(
     email="davis.kalejs@skolens.example",
     phone="+371 25 444 777",
     address="Rūpniecības iela 9, Cēsis, LV-4101",
+    username="davis",
     skills={
         "en": "Uses hand and power tools safely; makes mortise-and-tenon and dovetail joints; "
         "has worked on a log-house repair with a local firm for two weeks.",
@@ -180,6 +182,16 @@ FINANCIAL_NOTES = {
     "80% pirms izbraukšanas, 20% pēc atskaites. Uzņemošais uzņēmums nodrošina darba "
     "apģērbu un darbarīkus.",
 }
+#: The outcomes of the Repair unit chosen for a four-week placement (the seed's unit has 22).
+CHOSEN_OUTCOMES = (
+    "Identifying and selecting different wood sorts.",
+    "Knowledge of local safety rules.",
+    "Knowledge about joints for doors.",
+    "Identify and use different hand tools in accordance to the different kind of woos work.",
+    "Work accurately with tasks of joinery.",
+    "Act in accordance to the local safety rules.",
+    "Meet the host-company and co-workers with an open mind.",
+)
 HOST_PROPOSALS = (
     "Besides windows, the learner could help make a new oak door for a listed house in the "
     "old town, with its frame and panels, and learn to sharpen and set up a Danish "
@@ -315,11 +327,12 @@ def demo_mobilities(
                 actor=people.coordinator, mobility=mobility, wanted=MobilityStatus.ONGOING
             )
             if period == "back":
-                mobility_transition(
-                    actor=people.coordinator, mobility=mobility, wanted=MobilityStatus.COMPLETED
-                )
+                _back_home(mobility, people)
             # What happened before today is read by everyone it concerned.
-            for person in (people.coordinator, people.host, people.mentor):
+            readers = [people.coordinator, people.host, people.mentor]
+            if mobility.learner.user is not None:
+                readers.append(mobility.learner.user)
+            for person in readers:
                 _read_about(person, mobility)
         mobility.refresh_from_db()
         built.append(mobility)
@@ -366,9 +379,11 @@ def _plan(
         learning_activities=ACTIVITIES,
         enclosures=[Enclosure.CV, Enclosure.UNITS_ACQUIRED, Enclosure.MOBILITY],
     )
+    item = agreement.units.select_related("version").get()
     agreement_unit_update(
         actor=coordinator,
-        item=agreement.units.get(),
+        item=item,
+        outcomes=[o for o in item.version.outcomes.all() if o.text.get("en") in CHOSEN_OUTCOMES],
         methods=[
             AssessmentMethod.OBSERVATION,
             AssessmentMethod.PRACTICAL_TASK,
@@ -385,6 +400,25 @@ def _plan(
     if spec is not ROBERTS:
         profile_answer(actor=people.mentor, profile=profile, proposals=HOST_PROPOSALS)
     return mobility
+
+
+def _back_home(mobility: Mobility, people: People) -> None:
+    """Dāvis's whole record: assessed and self-assessed abroad, then completed, validated
+    and recognised at home (see :mod:`ecvet.demo.results`)."""
+    from ecvet.demo import results
+
+    learner = mobility.learner.user
+    assert learner is not None, "Dāvis has his own account"
+    results.demo_assessment(mobility=mobility, mentor=people.mentor, learner=learner)
+    mobility = mobility_transition(
+        actor=people.coordinator, mobility=mobility, wanted=MobilityStatus.COMPLETED
+    )
+    results.demo_validation(
+        mobility=mobility, coordinator=people.coordinator, decided_on=mobility.end + timedelta(7)
+    )
+    results.demo_recognition(
+        mobility=mobility, coordinator=people.coordinator, decided_on=mobility.end + timedelta(10)
+    )
 
 
 def _sign(envelope: Envelope, person: User, people: People) -> None:

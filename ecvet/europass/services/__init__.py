@@ -1,0 +1,1 @@
+"""Writes of the Europass Mobility (``europass``) and of recommendation letters (``letters``)."""

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from ecvet.accounts import scoping
 from ecvet.accounts.models import Role
+from ecvet.assessments.models import Assessment
 from ecvet.assessments.selectors import outcomes_to_achieve
 from ecvet.audit.services import audit_record
 from ecvet.errors import DomainError, NotPermitted, TransitionNotAllowed
@@ -80,6 +81,13 @@ def _guard_status(mobility: Mobility, allowed: frozenset[str], message: str) -> 
         raise DomainError(message % {"status": MobilityStatus(mobility.status).label})
 
 
+def _guard_date(decided_on: date | None) -> None:
+    if decided_on is not None and decided_on > timezone.localdate():
+        raise ValidationError(
+            {"decided_on": _("The date of the decision cannot be in the future.")}
+        )
+
+
 def units_in_force(*, mobility: Mobility) -> list[AgreementUnit]:
     """The units of the signed agreement in force, with their versions and outcomes."""
     agreement = mobility_selectors.agreement_in_force(mobility=mobility)
@@ -104,7 +112,10 @@ def _link(item: AgreementUnit, mobility: Mobility) -> tuple[bool, str]:
 def validation_prefill(*, mobility: Mobility) -> list[ValidationDraft]:
     """Per outcome of the units in force: the recorded decision if any, and what the unit's
     link to the learner's qualification suggests."""
-    recorded = {v.outcome_id: v for v in Validation.objects.filter(mobility=mobility)}
+    recorded = {
+        v.outcome_id: v
+        for v in Validation.objects.filter(mobility=mobility).select_related("decided_by")
+    }
     drafts = []
     for item in units_in_force(mobility=mobility):
         matches, reference = _link(item, mobility)
@@ -143,6 +154,7 @@ def validation_record(
     )
     if host_result not in HostResult.values:
         raise ValidationError({"host_result": _("Unknown result at the host.")})
+    _guard_date(decided_on)
     if not any(
         outcome.pk == known.pk
         for item in units_in_force(mobility=mobility)
@@ -183,6 +195,110 @@ def validation_record(
         },
     )
     return validation
+
+
+class HostResultChanged(DomainError):
+    """The host changed its result after the decider read it: the decision is not taken."""
+
+    status_code = 409
+
+
+class DecisionsRefused(DomainError):
+    """Some decisions of a batch were refused; none was recorded. ``errors`` maps each
+    refused outcome's id to the refusal."""
+
+    def __init__(self, errors: dict[int, DomainError | ValidationError]) -> None:
+        super().__init__(
+            ngettext(
+                "%(count)d decision was refused, so nothing was saved. Correct it and save again.",
+                "%(count)d decisions were refused, so nothing was saved. Correct them and save "
+                "again.",
+                len(errors),
+            )
+            % {"count": len(errors)}
+        )
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ValidationDecision:
+    """One outcome's decision as typed on the validation screen or sent to the API.
+    ``seen_result``: the host's result the decider read (a different current one refuses)."""
+
+    outcome: LearningOutcome
+    matches: bool
+    required_outcome: str = ""
+    comment: str = ""
+    decided_on: date | None = None
+    seen_result: str | None = None
+
+
+def host_result_of(*, mobility: Mobility, outcome: LearningOutcome) -> str:
+    """The host's current result on an outcome; an outcome without an answer is not assessed."""
+    result = (
+        Assessment.objects.filter(mobility=mobility, outcome=outcome)
+        .values_list("result", flat=True)
+        .first()
+    )
+    return result or HostResult.NOT_ASSESSED
+
+
+def _decide(actor: Any, mobility: Mobility, decision: ValidationDecision) -> Validation:
+    current = host_result_of(mobility=mobility, outcome=decision.outcome)
+    if decision.seen_result and decision.seen_result != current:
+        raise HostResultChanged(
+            _(
+                "The host changed its result on this outcome to “%(result)s” after you opened "
+                "the page. Check it and decide again."
+            )
+            % {"result": HostResult(current).label}
+        )
+    return validation_record(
+        actor=actor,
+        mobility=mobility,
+        outcome=decision.outcome,
+        host_result=current,
+        matches=decision.matches,
+        required_outcome=decision.required_outcome,
+        comment=decision.comment,
+        decided_on=decision.decided_on,
+    )
+
+
+@transaction.atomic
+def validation_decide(
+    *, actor: Any, mobility: Mobility, decision: ValidationDecision
+) -> Validation:
+    """Record one outcome's decision on the host's result as it stands now (read under the
+    mobility's lock, which the host's answers take too)."""
+    mobility = _locked(mobility)
+    return _decide(actor, mobility, decision)
+
+
+@transaction.atomic
+def validation_decide_all(
+    *, actor: Any, mobility: Mobility, decisions: Sequence[ValidationDecision]
+) -> list[Validation]:
+    """Record every decision, or none: a refused one raises :class:`DecisionsRefused` with the
+    refusal of each outcome, and everything already recorded in the batch is undone."""
+    mobility = _locked(mobility)
+    _require_decider(actor, mobility)
+    _guard_status(
+        mobility,
+        VALIDATION_STATUSES,
+        _("Outcomes are validated after the mobility is completed; this one is “%(status)s”."),
+    )
+    recorded: list[Validation] = []
+    errors: dict[int, DomainError | ValidationError] = {}
+    for decision in decisions:
+        try:
+            with transaction.atomic():
+                recorded.append(_decide(actor, mobility, decision))
+        except (DomainError, ValidationError) as error:
+            errors[decision.outcome.pk] = error
+    if errors:
+        raise DecisionsRefused(errors)
+    return recorded
 
 
 def _missing_outcomes(mobility: Mobility) -> int:
@@ -262,6 +378,7 @@ def recognition_record(
         _("Units are recognised once the mobility is validated; this one is “%(status)s”."),
     )
     cleaned = _clean_kinds(kinds)
+    _guard_date(decided_on)
     grade = grade.strip()
     if RecognitionKind.GRADE_BOOK in cleaned and not grade:
         raise ValidationError({"grade": _("Give the grade for the grade book.")})

@@ -153,3 +153,92 @@ def outcome_answers(*, mobility: Mobility, with_assessments: bool = True) -> lis
                 )
             )
     return rows
+
+
+# --- The assessor's pages -------------------------------------------------------------------
+
+
+def assessment_can_record(*, user: Any, mobility: Mobility, unit: AgreementUnit) -> bool:
+    """Whether ``user`` may answer for ``unit``'s outcomes: the services' own rule (the
+    mentor, the assessor named in the unit's plan, the host's coordinators), so a page shows
+    a form only to whom the service will accept it from."""
+    from ecvet.assessments import services
+
+    return services._may_assess(user, mobility, unit)
+
+
+def evidence_can_remove(*, user: Any, evidence: Evidence, mobility: Mobility) -> bool:
+    """Who added the evidence, or the host's coordinators (the services' rule)."""
+    from ecvet.assessments import services
+
+    is_uploader = evidence.uploaded_by_id == getattr(user, "pk", None)
+    return is_uploader or services._is_host_coordinator(user, mobility)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One line of a unit's column on the assessment sheet: a topic heading, or an outcome
+    to achieve with the host's answer (None: not answered yet)."""
+
+    outcome: LearningOutcome
+    assessment: Assessment | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.outcome.is_heading
+
+
+@dataclass(frozen=True)
+class UnitSheet:
+    """A unit of the agreement in force with its outcomes by column, its achievement
+    (``services.UnitAchievement``) and how many of its outcomes have an answer."""
+
+    unit: AgreementUnit
+    columns: list[tuple[str, str, list[SheetRow]]]
+    achievement: Any
+    answered: int
+
+    @property
+    def outcomes(self) -> list[LearningOutcome]:
+        return [row.outcome for _c, _l, rows in self.columns for row in rows if not row.is_heading]
+
+
+def assessment_sheet(*, mobility: Mobility) -> list[UnitSheet]:
+    """Every unit of the signed agreement in force with its outcomes to achieve (headings
+    kept where they group one of them) and their answers, in a fixed number of queries."""
+    from ecvet.assessments.services import unit_achievement
+    from ecvet.qualifications.models import Category
+
+    agreement = agreement_in_force(mobility=mobility)
+    if agreement is None:
+        return []
+    answers = list(assessments_of(mobility=mobility))
+    by_outcome = {a.outcome_id: a for a in answers}
+    sheets = []
+    for unit in agreement_units(agreement=agreement):
+        wanted = {o.pk for o in outcomes_to_achieve(unit)}
+        columns = []
+        for category in Category:
+            rows: list[SheetRow] = []
+            heading: LearningOutcome | None = None
+            for outcome in unit.version.outcomes.all():
+                if outcome.category != category.value:
+                    continue
+                if outcome.is_heading:
+                    heading = outcome
+                elif outcome.pk in wanted:
+                    if heading is not None:
+                        rows.append(SheetRow(heading))
+                        heading = None
+                    rows.append(SheetRow(outcome, by_outcome.get(outcome.pk)))
+            if rows:
+                columns.append((category.value, str(category.label), rows))
+        sheets.append(
+            UnitSheet(
+                unit=unit,
+                columns=columns,
+                achievement=unit_achievement(unit, answers),
+                answered=sum(1 for pk in wanted if pk in by_outcome),
+            )
+        )
+    return sheets

@@ -243,9 +243,7 @@ def document_from_content(content: dict[str, Any], language: str) -> EuropassDoc
                 for group in skills.get("job_related") or []
             ],
             not_achieved=[_not_achieved(o, language) for o in skills.get("not_achieved") or []],
-            other_skills=[
-                (str(label), pick(skills.get(key), language)) for key, label in groups
-            ],
+            other_skills=[(str(label), pick(skills.get(key), language)) for key, label in groups],
         )
 
 

@@ -54,10 +54,13 @@ def _opening(mobility: Mobility, language: str) -> str:
             "“%(qualification)s”, completed a period of work-based learning at %(host)s "
             "(%(where)s) from %(start)s to %(end)s (%(weeks)s weeks)."
         ) % {**values, "qualification": pick(learner.qualification.title, language)}
-    return _(
-        "%(learner)s, a learner of %(school)s, completed a period of work-based learning at "
-        "%(host)s (%(where)s) from %(start)s to %(end)s (%(weeks)s weeks)."
-    ) % values
+    return (
+        _(
+            "%(learner)s, a learner of %(school)s, completed a period of work-based learning at "
+            "%(host)s (%(where)s) from %(start)s to %(end)s (%(weeks)s weeks)."
+        )
+        % values
+    )
 
 
 def _salutation(addressee_name: str, addressee_company: str) -> str:
@@ -110,9 +113,7 @@ def _text_in(
         "closing": _("On this basis we recommend %(name)s to employers in the field.")
         % {"name": learner.first_name},
         "signer_role": _("Mobility coordinator"),
-        "place_date": ", ".join(
-            p for p in (learner.school.city, _date(issued_on)) if p
-        ),
+        "place_date": ", ".join(p for p in (learner.school.city, _date(issued_on)) if p),
         "note": _(
             "This letter is not signed in the system: it carries the name of the coordinator "
             "who wrote it. Ask %(school)s to confirm it."

@@ -11,8 +11,10 @@ from ecvet.mobilities.models import Mobility
 
 
 def europass_versions(*, mobility: Mobility) -> QuerySet[EuropassMobility]:
-    return mobility.europass_documents.select_related("envelope", "created_by").order_by(
-        "-number"
+    return (
+        EuropassMobility.objects.filter(mobility=mobility)
+        .select_related("envelope", "created_by")
+        .order_by("-number")
     )
 
 
@@ -27,7 +29,11 @@ def europass_latest(*, mobility: Mobility) -> EuropassMobility | None:
 
 
 def letters_of(*, mobility: Mobility) -> QuerySet[RecommendationLetter]:
-    return mobility.recommendation_letters.select_related("signer").order_by("-number")
+    return (
+        RecommendationLetter.objects.filter(mobility=mobility)
+        .select_related("signer")
+        .order_by("-number")
+    )
 
 
 def letter_get(*, mobility: Mobility, number: int) -> RecommendationLetter:

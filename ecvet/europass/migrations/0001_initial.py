@@ -2,87 +2,287 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import ecvet.multilingual.text
 from django.conf import settings
 from django.db import migrations, models
 
+import ecvet.multilingual.text
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('mobilities', '0002_alter_learningagreement_envelope_and_more'),
-        ('signing', '0001_initial'),
+        ("mobilities", "0002_alter_learningagreement_envelope_and_more"),
+        ("signing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EuropassSequence',
+            name="EuropassSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(max_length=2, verbose_name='country')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('last', models.PositiveIntegerField(default=0, verbose_name='last number given')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country", models.CharField(max_length=2, verbose_name="country")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("last", models.PositiveIntegerField(default=0, verbose_name="last number given")),
             ],
             options={
-                'verbose_name': 'Europass Mobility number sequence',
-                'verbose_name_plural': 'Europass Mobility number sequences',
-                'constraints': [models.UniqueConstraint(fields=('country', 'year'), name='europass_sequence_once')],
+                "verbose_name": "Europass Mobility number sequence",
+                "verbose_name_plural": "Europass Mobility number sequences",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("country", "year"), name="europass_sequence_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EuropassMobility',
+            name="EuropassMobility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('reason', models.TextField(blank=True, help_text='What changes and why.', verbose_name='reason for the amendment')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('out_for_signature', 'Out for signature'), ('signed', 'Signed'), ('superseded', 'Replaced by an amendment')], default='draft', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('signed_at', models.DateTimeField(blank=True, null=True, verbose_name='signed by everyone')),
-                ('europass_number', models.CharField(db_index=True, help_text='Country of the issuer, year, sequence: e.g. LV-2026-000042.', max_length=20, verbose_name='Europass Mobility number')),
-                ('objective', models.JSONField(blank=True, default=dict, encoder=ecvet.multilingual.text.LanguageMapEncoder, help_text='Why the learner went: what the mobility was to achieve.', verbose_name='objective of the mobility experience')),
-                ('programme', models.CharField(blank=True, help_text='The community or mobility programme involved, e.g. Erasmus+.', max_length=200, verbose_name='programme')),
-                ('language_skills', models.JSONField(blank=True, default=dict, encoder=ecvet.multilingual.text.LanguageMapEncoder, verbose_name='language skills')),
-                ('digital_skills', models.JSONField(blank=True, default=dict, encoder=ecvet.multilingual.text.LanguageMapEncoder, verbose_name='digital skills')),
-                ('organisational_skills', models.JSONField(blank=True, default=dict, encoder=ecvet.multilingual.text.LanguageMapEncoder, verbose_name='organisational skills')),
-                ('social_skills', models.JSONField(blank=True, default=dict, encoder=ecvet.multilingual.text.LanguageMapEncoder, verbose_name='social skills')),
-                ('other_skills', models.JSONField(blank=True, default=dict, encoder=ecvet.multilingual.text.LanguageMapEncoder, verbose_name='other skills')),
-                ('revision', models.PositiveIntegerField(default=1, verbose_name='revision')),
-                ('amends', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='amendment', to='europass.europassmobility', verbose_name='amends')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('envelope', models.OneToOneField(blank=True, help_text='The latest sending for signature (earlier ones stay in the record).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='signing.envelope', verbose_name='sent for signature')),
-                ('mobility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='europass_documents', to='mobilities.mobility', verbose_name='mobility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="What changes and why.",
+                        verbose_name="reason for the amendment",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("out_for_signature", "Out for signature"),
+                            ("signed", "Signed"),
+                            ("superseded", "Replaced by an amendment"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "signed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="signed by everyone"),
+                ),
+                (
+                    "europass_number",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Country of the issuer, year, sequence: e.g. LV-2026-000042.",
+                        max_length=20,
+                        verbose_name="Europass Mobility number",
+                    ),
+                ),
+                (
+                    "objective",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=ecvet.multilingual.text.LanguageMapEncoder,
+                        help_text="Why the learner went: what the mobility was to achieve.",
+                        verbose_name="objective of the mobility experience",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.CharField(
+                        blank=True,
+                        help_text="The community or mobility programme involved, e.g. Erasmus+.",
+                        max_length=200,
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "language_skills",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=ecvet.multilingual.text.LanguageMapEncoder,
+                        verbose_name="language skills",
+                    ),
+                ),
+                (
+                    "digital_skills",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=ecvet.multilingual.text.LanguageMapEncoder,
+                        verbose_name="digital skills",
+                    ),
+                ),
+                (
+                    "organisational_skills",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=ecvet.multilingual.text.LanguageMapEncoder,
+                        verbose_name="organisational skills",
+                    ),
+                ),
+                (
+                    "social_skills",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=ecvet.multilingual.text.LanguageMapEncoder,
+                        verbose_name="social skills",
+                    ),
+                ),
+                (
+                    "other_skills",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=ecvet.multilingual.text.LanguageMapEncoder,
+                        verbose_name="other skills",
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField(default=1, verbose_name="revision")),
+                (
+                    "amends",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amendment",
+                        to="europass.europassmobility",
+                        verbose_name="amends",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "envelope",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The latest sending for signature (earlier ones stay in the record).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="signing.envelope",
+                        verbose_name="sent for signature",
+                    ),
+                ),
+                (
+                    "mobility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="europass_documents",
+                        to="mobilities.mobility",
+                        verbose_name="mobility",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Europass Mobility',
-                'verbose_name_plural': 'Europass Mobility documents',
-                'ordering': ['mobility', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('mobility', 'number'), name='europass_mobility_unique_version'), models.UniqueConstraint(condition=models.Q(('amends__isnull', True)), fields=('europass_number',), name='europass_mobility_unique_number')],
+                "verbose_name": "Europass Mobility",
+                "verbose_name_plural": "Europass Mobility documents",
+                "ordering": ["mobility", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("mobility", "number"), name="europass_mobility_unique_version"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("amends__isnull", True)),
+                        fields=("europass_number",),
+                        name="europass_mobility_unique_number",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RecommendationLetter',
+            name="RecommendationLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('addressee_name', models.CharField(blank=True, max_length=200, verbose_name='addressee')),
-                ('addressee_company', models.CharField(blank=True, max_length=200, verbose_name='company')),
-                ('personal_note', models.JSONField(blank=True, default=dict, encoder=ecvet.multilingual.text.LanguageMapEncoder, verbose_name='personal paragraph')),
-                ('signer_name', models.CharField(max_length=200, verbose_name='signed by (name)')),
-                ('signer_institution', models.CharField(max_length=255, verbose_name='institution')),
-                ('issued_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date')),
-                ('content', models.JSONField(encoder=ecvet.multilingual.text.LanguageMapEncoder, help_text='The letter as made, every language.', verbose_name='text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('mobility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendation_letters', to='mobilities.mobility', verbose_name='mobility')),
-                ('signer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "addressee_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="addressee"),
+                ),
+                (
+                    "addressee_company",
+                    models.CharField(blank=True, max_length=200, verbose_name="company"),
+                ),
+                (
+                    "personal_note",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=ecvet.multilingual.text.LanguageMapEncoder,
+                        verbose_name="personal paragraph",
+                    ),
+                ),
+                ("signer_name", models.CharField(max_length=200, verbose_name="signed by (name)")),
+                (
+                    "signer_institution",
+                    models.CharField(max_length=255, verbose_name="institution"),
+                ),
+                (
+                    "issued_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="date"),
+                ),
+                (
+                    "content",
+                    models.JSONField(
+                        encoder=ecvet.multilingual.text.LanguageMapEncoder,
+                        help_text="The letter as made, every language.",
+                        verbose_name="text",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "mobility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendation_letters",
+                        to="mobilities.mobility",
+                        verbose_name="mobility",
+                    ),
+                ),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="signed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recommendation letter',
-                'verbose_name_plural': 'recommendation letters',
-                'ordering': ['mobility', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('mobility', 'number'), name='recommendation_letter_unique_number')],
+                "verbose_name": "recommendation letter",
+                "verbose_name_plural": "recommendation letters",
+                "ordering": ["mobility", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("mobility", "number"), name="recommendation_letter_unique_number"
+                    )
+                ],
             },
         ),
     ]

@@ -133,7 +133,7 @@ def _objective(mobility: Mobility) -> dict[str, str]:
 
 
 def _programme(mobility: Mobility) -> str:
-    """"Erasmus+" when the partnership carries an Erasmus+ file code or a programme pays."""
+    """ "Erasmus+" when the partnership carries an Erasmus+ file code or a programme pays."""
     from ecvet.mobilities.models import Payer
 
     payers = {mobility.travel_paid_by, mobility.accommodation_paid_by, mobility.insurance_paid_by}
@@ -148,7 +148,7 @@ def europass_prepare(*, actor: Any, mobility: Mobility) -> EuropassMobility:
     mobility = _locked_mobility(mobility)
     _require_manager(actor, mobility)
     _guard_recognised(mobility)
-    existing = mobility.europass_documents.order_by("number").first()
+    existing = EuropassMobility.objects.filter(mobility=mobility).order_by("number").first()
     if existing is not None:
         raise DomainError(
             _("This mobility's Europass Mobility %(number)s is already prepared.")
@@ -264,7 +264,9 @@ def _host_signatory(mobility: Mobility, signer: Any) -> SignatorySpec:
     memberships.sort(key=lambda m: m.institution_id != mobility.host_company_id)
     membership = memberships[0]
     job_title = (
-        str(gettext_lazy("Mentor")) if signer.pk == mobility.mentor_id else membership.get_role_display()
+        str(gettext_lazy("Mentor"))
+        if signer.pk == mobility.mentor_id
+        else membership.get_role_display()
     )
     return SignatorySpec(
         party="host",
@@ -358,7 +360,12 @@ def europass_amend(*, actor: Any, mobility: Mobility, reason: str) -> EuropassMo
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Say what the re-issue changes and why."))
-    latest = mobility.europass_documents.select_for_update().order_by("-number").first()
+    latest = (
+        EuropassMobility.objects.select_for_update()
+        .filter(mobility=mobility)
+        .order_by("-number")
+        .first()
+    )
     if latest is None or latest.status != DocumentStatus.SIGNED:
         status = DocumentStatus(latest.status).label if latest else "-"
         raise DomainError(

@@ -52,7 +52,9 @@ def letter_create(
         .get(pk=mobility.pk)
     )
     if not mobility_selectors.mobility_can_manage(user=actor, mobility=mobility):
-        raise NotPermitted(_("Only the sending school's coordinators write recommendation letters."))
+        raise NotPermitted(
+            _("Only the sending school's coordinators write recommendation letters.")
+        )
     if mobility.status != MobilityStatus.RECOGNISED:
         raise DomainError(
             _(
@@ -82,7 +84,8 @@ def letter_create(
     if errors:
         raise ValidationError(errors)
     note = clean_map(personal_note)
-    number = (mobility.recommendation_letters.aggregate(top=Max("number"))["top"] or 0) + 1
+    letters = RecommendationLetter.objects.filter(mobility=mobility)
+    number = (letters.aggregate(top=Max("number"))["top"] or 0) + 1
     signer_name = actor.get_full_name() or actor.get_username()
     signer_institution = mobility.learner.school.name
     letter = RecommendationLetter.objects.create(

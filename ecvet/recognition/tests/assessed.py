@@ -17,7 +17,7 @@ REASON = "The saw tore out a knot; the door was not finished in time."
 
 def assessed_mobility(
     cast: Any,
-    results: Sequence[str] = (OutcomeResult.ACHIEVED, OutcomeResult.NOT_ACHIEVED),
+    results: Sequence[str | None] = (OutcomeResult.ACHIEVED, OutcomeResult.NOT_ACHIEVED),
     *,
     linked: bool = True,
     extra_outcomes: int = 0,

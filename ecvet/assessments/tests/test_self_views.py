@@ -166,7 +166,7 @@ def test_errors_come_in_the_learners_language(cast, login):
     )
     text = response.content.decode()
     assert response.status_code == 400
-    assert "Vispirms izvēlies vienu no atbildēm" in text
+    assert "Vispirms izvēlieties vienu no atbildēm" in text
     assert "Grūti</textarea>" in text
 
 
@@ -176,9 +176,9 @@ def test_the_page_reads_in_latvian(cast, login):
     assert '<html lang="lv">' in page
     assert "Mans pašvērtējums" in page
     assert "Sasniegts" in page  # the stored result's label
-    assert "Es to protu izdarīt pats." in page  # its help in plain words
+    assert "Protu to izdarīt patstāvīgi." in page  # its help in plain words
     assert ongoing.outcomes[0].text["lv"] in page
-    assert "Esmu atbildējis uz 0 no 3 rezultātiem." in page
+    assert "Atbildēts uz 0 no 3 rezultātiem." in page
 
 
 def test_a_posted_outcome_outside_the_agreement_is_404(cast, login):

@@ -75,8 +75,10 @@ class AssessmentForm(StyledForm):
 
 
 class EvidenceForm(StyledForm):
+    # Not marked required: the file is optional for the answer the same form saves.
     file = forms.FileField(
         label=_("Photo or PDF"),
+        required=False,
         # No ``capture``: on a phone it opens only the camera, and a PDF could not be chosen.
         widget=forms.FileInput(attrs={"accept": "image/*,application/pdf"}),
     )
@@ -89,3 +91,9 @@ class EvidenceForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "evidence")
         super().__init__(*args, **kwargs)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            raise forms.ValidationError(_("Choose a photo or a PDF file."))
+        return upload

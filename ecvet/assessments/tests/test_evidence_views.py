@@ -269,3 +269,12 @@ def test_whoever_does_not_see_the_mobility_gets_404_on_remove(
     }[who]
     assert login(user).post(remove_url(ongoing, stored)).status_code == 404
     assert Evidence.objects.filter(pk=stored.pk).exists()
+
+
+def test_adding_without_a_file_asks_for_one_and_keeps_the_answer(
+    cast: Any, login: Any, ongoing: Ongoing
+) -> None:
+    response = login(cast.mentor).post(add_url(ongoing), answer(comment="Neat work"))
+    assert response.status_code == 400
+    assert "Choose a photo or a PDF file." in response.content.decode()
+    assert Assessment.objects.get().comment == "Neat work"

@@ -463,8 +463,12 @@ def get_evidence_file(
     evidence = _evidence(request, evidence_id)
     # Browsers refuse to show a PDF under a sandbox policy: PDFs are always saved.
     attachment = options.download or not evidence.content_type.startswith("image/")
+    try:
+        stored = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        evidence.file.open("rb"),
+        stored,
         as_attachment=attachment,
         filename=evidence.original_name,
         content_type=evidence.content_type,

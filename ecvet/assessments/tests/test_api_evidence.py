@@ -244,3 +244,9 @@ def test_the_host_coordinator_removes_it_but_the_learner_may_not(cast, api, ongo
     assert Evidence.objects.filter(pk=evidence.pk).exists()
     assert api(cast.host).delete(f"/api/v1/evidence/{evidence.pk}").status_code == 204
     assert not Evidence.objects.exists()
+
+
+def test_evidence_whose_file_is_gone_is_404(cast, api, ongoing):
+    evidence = _evidence(cast, ongoing, "door.png", png())
+    evidence.file.storage.delete(evidence.file.name)
+    assert api(cast.mentor).get(f"/api/v1/evidence/{evidence.pk}").status_code == 404

@@ -17,7 +17,7 @@ from ecvet.europass.services.europass import europass_prepare, europass_send
 from ecvet.europass.tests.setup import NOT_ACHIEVED_REASON, recognised_mobility
 from ecvet.qualifications.models import Category
 from ecvet.qualifications.tests.factories import LearningOutcomeFactory
-from ecvet.signing.models import EnvelopeStatus
+from ecvet.signing.models import EnvelopeStatus, Signatory
 from ecvet.signing.services import content_hash, signature_sign
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +194,7 @@ def test_sending_asks_the_mentor_by_default_and_freezes_it(cast: Any, login: Any
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.status == "out_for_signature"
+    assert document.envelope is not None
     (slot,) = document.envelope.signatories.all()
     assert (slot.user, slot.party, slot.institution) == (cast.mentor, "host", cast.host_company)
     assert slot.job_title == "Mentor"
@@ -212,7 +213,7 @@ def test_another_person_of_the_host_may_sign_instead(cast: Any, login: Any) -> N
         },
     )
     assert response.status_code == 302
-    slot = EuropassMobility.objects.get().envelope.signatories.get()
+    slot = Signatory.objects.get(envelope__kind="europass_mobility")
     assert (slot.user, slot.institution) == (cast.host, cast.host_school)
 
 

@@ -65,8 +65,11 @@ def _units(rows: list[OutcomeAnswers], language: str, **per_row: Any) -> list[di
     """The rows grouped by unit, each with its texts in the reader's language; ``per_row``
     maps a key to a function of the row, for what a page adds to each row."""
     columns = dict(Category.choices)
+    order = {code: index for index, code in enumerate(Category.values)}
     units = []
-    for unit, unit_rows in groupby(rows, key=lambda row: row.unit):
+    for unit, grouped in groupby(rows, key=lambda row: row.unit):
+        # The seed's column order (knowledge, skills, competence), not the codes' alphabet.
+        unit_rows = sorted(grouped, key=lambda row: order.get(row.outcome.category, len(order)))
         units.append(
             {
                 "unit": unit,
@@ -113,6 +116,14 @@ def _posted_row(request: HttpRequest, rows: list[OutcomeAnswers]) -> OutcomeAnsw
     raise Http404
 
 
+def _progress(answered: int, total: int) -> str:
+    return ngettext(
+        "I have answered %(answered)s of %(total)s outcome.",
+        "I have answered %(answered)s of %(total)s outcomes.",
+        total,
+    ) % {"answered": answered, "total": total}
+
+
 def _self_page(
     request: HttpRequest,
     mobility: Mobility,
@@ -133,14 +144,8 @@ def _self_page(
             "mobility": mobility,
             "units": _units(rows, _language(), form=form, label=lambda r: _label(r.learner)),
             "closed": _closed_reason(mobility, rows),
-            "answered": answered,
+            "progress": _progress(answered, len(rows)),
             "total": len(rows),
-            "progress": ngettext(
-                "I have answered %(answered)s of %(total)s outcome.",
-                "I have answered %(answered)s of %(total)s outcomes.",
-                len(rows),
-            )
-            % {"answered": answered, "total": len(rows)},
         },
         status=status,
     )
@@ -172,10 +177,13 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         # Only the outcome's status comes back: the form itself stays as the learner left it,
         # so nothing typed meanwhile is lost. htmx swaps only 2xx answers, hence 200.
+        answered = sum(1 for other in rows if other.self_assessment is not None)
+        if saved and row.self_assessment is None:
+            answered += 1
         return render(
             request,
             "assessments/_self_status.html",
-            {"form": form, "saved": saved, "outcome_pk": row.outcome.pk},
+            {"form": form, "saved": saved, "oob_progress": _progress(answered, len(rows))},
         )
     if saved:
         url = reverse("self_assessment", args=[mobility.pk])

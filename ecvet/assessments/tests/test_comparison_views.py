@@ -82,6 +82,7 @@ def test_exactly_the_outcomes_with_different_answers_are_marked(cast, login):
     assert "The answers differ on 1 of 3 outcomes." in page
     assert "Both have answered 2 of 3 outcomes." in page
     assert 'data-differing="1"' in page
+    assert re.findall(r"data-column>(\w+)<", page) == ["Knowledge", "Skills", "Competence"]
 
 
 def test_both_answers_are_shown_with_the_comments_and_the_reason(cast, login):

@@ -86,6 +86,8 @@ def test_the_learner_sees_each_outcome_under_its_heading_with_big_choices(cast, 
     assert page.count('data-choice="partly_achieved"') == 3
     assert "I have answered 0 of 3 outcomes." in page
     assert reverse("my_comparison", args=[ongoing.mobility.pk]) in page
+    # The seed's column order, whatever the codes' alphabet.
+    assert re.findall(r"data-column>(\w+)<", page) == ["Knowledge", "Skills", "Competence"]
 
 
 def test_an_answer_chosen_with_htmx_is_saved_at_once(cast, login):
@@ -100,6 +102,9 @@ def test_an_answer_chosen_with_htmx_is_saved_at_once(cast, login):
     assert "data-saved" in response.content.decode()
     assert "Saved" in response.content.decode()
     assert "<html" not in response.content.decode()  # the status only, not a page
+    assert 'hx-swap-oob="true" data-progress>I have answered 1 of 3 outcomes.' in (
+        response.content.decode()
+    )
     answer = SelfAssessment.objects.get()
     assert (answer.outcome, answer.result, answer.comment) == (
         outcome,

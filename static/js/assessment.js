@@ -140,14 +140,16 @@
     var state = form.assessmentState;
     var key = form.dataset.storageKey;
     if (then) state.then = then;
-    var entry = read(key);
-    if (!entry) {
-      if (state.then) state.then();
-      state.then = null;
-      return;
-    }
     if (state.busy) {
       state.again = true;
+      return;
+    }
+    var entry = read(key);
+    if (!entry) {
+      // Nothing left to save.
+      then = state.then;
+      state.then = null;
+      if (then) then();
       return;
     }
     state.busy = true;
@@ -188,10 +190,11 @@
         } else if (status) {
           status.textContent = "";
         }
-        var after = reply.status === 200 && unchanged ? state.then : null;
+        // "Save and go on" waits for the last change to be saved, and only for a save.
+        var then = state.then;
         state.then = null;
-        if (state.again) send(form);
-        else if (after) after();
+        if (state.again) send(form, then);
+        else if (then && reply.status === 200) then();
       },
       function () {
         state.busy = false;

@@ -134,3 +134,26 @@ def test_a_kept_answer_is_restored_after_a_reload_when_its_send_failed(
     saved = Assessment.objects.get()
     assert (saved.outcome, saved.result, saved.comment) == (first, "achieved", "Tight joints")
     assert _kept(page, ongoing, first) is None
+
+
+def test_a_conflict_is_shown_not_sent_over_again(live_server, open_as, ongoing, cast):
+    from ecvet.assessments.services import assessment_record
+
+    outcome = ongoing.outcomes[0]
+    page = open_as("mentor")
+    page.goto(f"{live_server.url}/mobilities/{ongoing.mobility.pk}/assessment/{outcome.pk}/")
+    # Meanwhile the host's coordinator answers the same outcome.
+    assessment_record(
+        actor=cast.host,
+        mobility=ongoing.mobility,
+        outcome=outcome,
+        result="partly_achieved",
+        reason="One door of two",
+    )
+    page.locator("label[data-choice=achieved]").click()
+    expect(page.locator("[data-their-answer]")).to_contain_text("One door of two")
+    expect(page.locator("[data-form-errors]")).to_contain_text("Someone else saved an answer")
+    expect(page.locator("input[name=result][value=achieved]")).to_be_checked()
+    assert _kept(page, ongoing, outcome) is None
+    assert Assessment.objects.get().result == "partly_achieved"
+    page.screenshot(path=SCREENSHOTS / "assessment-conflict.png", full_page=True)

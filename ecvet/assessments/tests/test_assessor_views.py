@@ -133,7 +133,9 @@ def test_the_sheet_reads_in_latvian(cast: Any, login: Any, ongoing: Ongoing) -> 
     client = login(cast.mentor)
     client.cookies["ecvet_language"] = "lv"
     html = client.get(sheet_url(ongoing)).content.decode()
-    assert "Novērtēšana" in html
+    assert "Novērtēšana: Roberts Bērziņš" in html
+    assert "Novērtēti: 0 no 3 rezultātiem" in html
+    assert "Vēl nav atbildes" in html
 
 
 def test_a_sending_school_teacher_sees_the_sheet_read_only(

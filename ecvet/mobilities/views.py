@@ -52,6 +52,7 @@ from ecvet.mobilities.models import (
     MobilityStatus,
     ProfileStatus,
 )
+from ecvet.mobilities.results import results_overview
 from ecvet.mobilities.services import mobilities as mobility_services
 from ecvet.mobilities.services import profiles as profile_services
 from ecvet.mobilities.services.agreements import agreement_checks, workload_balance
@@ -450,6 +451,7 @@ def mobility_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, partnership=mobility.partnership
             ),
             "history": audit_history(target=mobility, limit=HISTORY_ON_PAGE),
+            "results": results_overview(user=request.user, mobility=mobility),
         },
     )
 
@@ -843,6 +845,7 @@ def my_mobility(request: HttpRequest, pk: int) -> HttpResponse:
             "validation": pick(content.get("validation_recognition"), language),
             "to_sign": to_sign,
             "as_guardian": mobility.learner.user_id != request.user.pk,
+            "results": results_overview(user=request.user, mobility=mobility),
             "others": selectors.mobilities_of_learner_user(user=request.user)
             .exclude(pk=mobility.pk)
             .exists(),

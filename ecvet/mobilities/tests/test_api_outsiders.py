@@ -111,8 +111,9 @@ def test_every_learner_and_mobility_operation_is_listed_here():
     operations = {
         (method, path)
         for path, item in schema["paths"].items()
-        for method in item
-        if path.startswith(PREFIXES)
+        for method, operation in item.items()
+        # The assessment, transcript, recognition and Europass routers list their own.
+        if path.startswith(PREFIXES) and "mobilities" in operation.get("tags", [])
     }
     assert operations == OBJECT_OPERATIONS | OWN_OPERATIONS | PUBLIC_OPERATIONS
 

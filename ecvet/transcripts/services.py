@@ -214,9 +214,9 @@ def transcript_send(
         raise DomainError(
             ngettext(
                 "%(count)s learning outcome has no answer yet. Record a result for every "
-                "outcome (“Not assessed” too, with the reason) before sending.",
+                "outcome before sending (“Not assessed” is a result too).",
                 "%(count)s learning outcomes have no answer yet. Record a result for every "
-                "outcome (“Not assessed” too, with the reason) before sending.",
+                "outcome before sending (“Not assessed” is a result too).",
                 missing,
             )
             % {"count": missing}

@@ -15,13 +15,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
 
 from ecvet.assessments.learner_forms import SelfAssessmentForm
 from ecvet.assessments.models import OutcomeResult
@@ -33,6 +32,10 @@ from ecvet.mobilities import selectors as mobility_selectors
 from ecvet.mobilities.models import Mobility, MobilityStatus
 from ecvet.multilingual.text import pick
 from ecvet.qualifications.models import Category
+
+#: Someone who may not see the mobility gets 404 whatever the method; a wrong method 405 only
+#: for those who may.
+READ = ("GET", "HEAD")
 
 
 def _language() -> str:
@@ -152,11 +155,12 @@ def _self_page(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = _own_or_404(request, pk)
+    if request.method not in (*READ, "POST"):
+        return HttpResponseNotAllowed([*READ, "POST"])
     rows = outcome_answers(mobility=mobility, with_assessments=False)
-    if request.method != "POST":
+    if request.method in READ:
         return _self_page(request, mobility, rows)
     row = _posted_row(request, rows)
     form = SelfAssessmentForm(request.POST, outcome_pk=row.outcome.pk)
@@ -233,7 +237,6 @@ def _comparison_page(
 
 
 @login_required
-@require_GET
 def assessment_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     """For whoever sees the mobility: its staff, the host, the mentor, the learner and their
     guardian."""
@@ -242,6 +245,8 @@ def assessment_comparison(request: HttpRequest, pk: int) -> HttpResponse:
         mobility = visible.get(pk=pk)
     except Mobility.DoesNotExist as exc:
         raise Http404 from exc
+    if request.method not in READ:
+        return HttpResponseNotAllowed(READ)
     # Staff come from the mobility's page; a learner or guardian from their own page.
     staff = mobility_selectors.mobility_list(user=request.user, staff_only=True)
     is_staff = staff.filter(pk=pk).exists()
@@ -249,7 +254,6 @@ def assessment_comparison(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def my_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     """The same page in the learner's own area (the learner and their guardian only)."""
     mine = mobility_selectors.mobilities_of_learner_user(user=request.user)
@@ -257,4 +261,6 @@ def my_comparison(request: HttpRequest, pk: int) -> HttpResponse:
         mobility = mine.get(pk=pk)
     except Mobility.DoesNotExist as exc:
         raise Http404 from exc
+    if request.method not in READ:
+        return HttpResponseNotAllowed(READ)
     return _comparison_page(request, mobility, as_learner=True, staff=False)

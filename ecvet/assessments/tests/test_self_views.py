@@ -186,6 +186,11 @@ def test_the_page_reads_in_latvian(cast, login):
     assert "Atbildēts uz 0 no 3 rezultātiem." in page
 
 
+def test_other_methods_are_not_allowed(cast, login):
+    ongoing = signed_mobility(cast)
+    assert login(cast.learner).put(_url(ongoing.mobility)).status_code == 405
+
+
 def test_a_posted_outcome_outside_the_agreement_is_404(cast, login):
     ongoing = signed_mobility(cast)
     client = login(cast.learner)
@@ -207,6 +212,7 @@ def test_another_learner_gets_404_and_changes_nothing(cast, login):
     other = other_learner(cast)
     client = login(other.user)
     assert client.get(_url(ongoing.mobility)).status_code == 404
+    assert client.put(_url(ongoing.mobility)).status_code == 404
     for headers in ({}, HTMX):
         response = client.post(
             _url(ongoing.mobility),

@@ -156,8 +156,9 @@ def test_the_outsider_another_learner_and_another_mentor_get_404(cast, login):
     other = other_learner(cast, mentor=mentor2)
     for user in (cast.outsider, other.user, mentor2):
         client = login(user)
-        assert client.get(_url(ongoing)).status_code == 404
-        assert client.get(reverse("my_comparison", args=[ongoing.mobility.pk])).status_code == 404
+        for url in (_url(ongoing), reverse("my_comparison", args=[ongoing.mobility.pk])):
+            assert client.get(url).status_code == 404
+            assert client.post(url).status_code == 404  # not 405: nothing is given away
     # The other mentor does see the mobility they mentor.
     other_url = reverse("assessment_comparison", args=[other.mobility.pk])
     assert login(mentor2).get(other_url).status_code == 200

@@ -69,7 +69,9 @@ def another_mentor(cast: Any) -> Any:
 
     user = UserFactory.create(username="mentor-two", first_name="Nils", last_name="Holm")
     MembershipFactory.create(user=user, institution=cast.host_company, role=Role.MENTOR)
-    learner = learner_of(cast, user=another_learner(cast), first_name="Anna", last_name="Liepa")
+    ward = UserFactory.create(username="learner-ben", first_name="Ben", last_name="Ozols")
+    MembershipFactory.create(user=ward, institution=cast.sending, role=Role.LEARNER)
+    learner = learner_of(cast, user=ward, first_name="Ben", last_name="Ozols")
     other = mobility_for(cast, learner=learner)
     other.mobility.mentor = user
     other.mobility.save(update_fields=["mentor"])

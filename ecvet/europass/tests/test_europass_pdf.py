@@ -23,7 +23,7 @@ from ecvet.signing.services import signature_sign
 
 pytestmark = pytest.mark.django_db
 
-TEXTS = {
+TEXTS: dict[str, Any] = {
     "language_skills": {"en": "Danish, basic level", "lv": "Dāņu valoda, pamatlīmenis"},
     "digital_skills": {"en": "Reads CNC cutting plans", "lv": "Lasa CNC griešanas plānus"},
     "organisational_skills": {"en": "Plans the day's work", "lv": "Plāno dienas darbu"},

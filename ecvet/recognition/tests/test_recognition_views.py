@@ -334,3 +334,22 @@ def test_the_teacher_of_another_school_cannot_decide(cast, login):
 
     assert response.status_code == 403
     assert not Recognition.objects.exists()
+
+
+def test_a_guardian_with_an_account_reads_their_wards_decisions(cast, login):
+    from ecvet.accounts.tests.factories import UserFactory
+
+    mobility = _validated(cast)
+    guardian = UserFactory.create(username="guardian", first_name="Inese", last_name="Bērziņa")
+    mobility.learner.guardian_user = guardian
+    mobility.learner.save(update_fields=["guardian_user"])
+    client = login(guardian)
+
+    pages = [client.get(_url(mobility, name)) for name in ("validation", "recognition_summary")]
+    refused = client.post(_url(mobility), _fields(mobility, kinds=[RecognitionKind.OTHER]))
+
+    for page in pages:
+        assert page.status_code == 200
+        assert "Repairs wooden doors" in page.content.decode()
+    assert refused.status_code == 403
+    assert not Recognition.objects.exists()

@@ -227,10 +227,14 @@ def test_a_result_the_host_changed_after_the_page_was_opened_is_refused(cast, lo
 
     response = client.post(_url(mobility), data, HTTP_HX_REQUEST="true")
 
-    assert "The host changed its result on this outcome to “Not achieved”" in (
-        response.content.decode()
-    )
+    page = response.content.decode()
+    assert "The host changed its result on this outcome to “Not achieved”" in page
+    # Shown again with the host's new result, so that saving again decides on that one.
+    assert f'name="o{achieved.pk}-seen_result" value="not_achieved"' in page
     assert not Validation.objects.exists()
+    again = {"outcome": achieved.pk, **_fields(achieved, seen_result=NOT_ACHIEVED)}
+    client.post(_url(mobility), again, HTTP_HX_REQUEST="true")
+    assert Validation.objects.get().host_result == HostResult.NOT_ACHIEVED
 
 
 def test_confirming_says_how_many_outcomes_lack_a_decision(cast, login):

@@ -11,11 +11,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ecvet.accounts.models import ApiToken, Membership
 from ecvet.accounts.services import api_token_create, invitation_send
 from ecvet.api import api as ninja_api
+from ecvet.assessments.services import assessment_record, evidence_add
+from ecvet.assessments.tests import test_api_outsiders as assessment_api
+from ecvet.assessments.tests.setup import signed_mobility
+from ecvet.assessments.tests.test_evidence import png
 from ecvet.institutions.tests.factories import ContactPersonFactory
 from ecvet.mobilities.learner_import import pending_save
 from ecvet.mobilities.tests import test_api_outsiders as mobility_api
@@ -93,6 +98,24 @@ def _agreement(cast: Any) -> list[Any]:
 def _agreement_item(cast: Any) -> list[Any]:
     setup = mobility_for(cast)
     return [setup.mobility.pk, setup.agreement.units.get().pk]
+
+
+def _outcome_to_assess(cast: Any) -> list[Any]:
+    ongoing = signed_mobility(cast)
+    return [ongoing.mobility.pk, ongoing.outcomes[0].pk]
+
+
+def _evidence(cast: Any) -> list[Any]:
+    ongoing = signed_mobility(cast)
+    assessment = assessment_record(
+        actor=cast.mentor, mobility=ongoing.mobility, outcome=ongoing.outcomes[0], result="achieved"
+    )
+    evidence = evidence_add(
+        actor=cast.mentor,
+        assessment=assessment,
+        upload=SimpleUploadedFile("photo.png", png(), "image/png"),
+    )
+    return [ongoing.mobility.pk, evidence.pk]
 
 
 def _notification(cast: Any) -> list[Any]:
@@ -188,6 +211,15 @@ OBJECT_PAGES: dict[str, Callable[[Any], list[Any]]] = {
     "agreement_unit_edit": _agreement_item,
     "agreement_unit_remove": _agreement_item,
     "agreement_amend": _mobility,
+    # During and after the mobility: the assessment at the host, the learner's own pages.
+    "assessment_sheet": lambda cast: _outcome_to_assess(cast)[:1],
+    "assessment_outcome": _outcome_to_assess,
+    "evidence_add": _outcome_to_assess,
+    "evidence_file": _evidence,
+    "evidence_remove": _evidence,
+    "assessment_comparison": lambda cast: _outcome_to_assess(cast)[:1],
+    "self_assessment": lambda cast: _outcome_to_assess(cast)[:1],
+    "my_comparison": lambda cast: _outcome_to_assess(cast)[:1],
 }
 
 # Pages that show only the reader's own data (or nothing private): tested for leaks below.
@@ -357,6 +389,13 @@ PARTNERSHIP_OPERATIONS = (
 MOBILITY_OPERATIONS = (
     mobility_api.OBJECT_OPERATIONS | mobility_api.OWN_OPERATIONS | mobility_api.PUBLIC_OPERATIONS
 )
+# The assessment at the host: against another school's mobility, another learner's and a mentor
+# of another mobility, in ecvet/assessments/tests/test_api_outsiders.py.
+ASSESSMENT_OPERATIONS = (
+    assessment_api.OBJECT_OPERATIONS
+    | assessment_api.OWN_OPERATIONS
+    | assessment_api.PUBLIC_OPERATIONS
+)
 _ESCO_SKILL = "http://data.europa.eu/esco/skill/matrix"
 # Valid bodies and queries, so that the 404 says "not yours", not "invalid request".
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -398,7 +437,11 @@ def test_every_api_operation_is_in_the_matrix():
     schema = ninja_api.get_openapi_schema()
     operations = {(method, path) for path, item in schema["paths"].items() for method in item}
     assert operations == (
-        API_OBJECT_OPERATIONS | API_OWN_OPERATIONS | PARTNERSHIP_OPERATIONS | MOBILITY_OPERATIONS
+        API_OBJECT_OPERATIONS
+        | API_OWN_OPERATIONS
+        | PARTNERSHIP_OPERATIONS
+        | MOBILITY_OPERATIONS
+        | ASSESSMENT_OPERATIONS
     )
 
 

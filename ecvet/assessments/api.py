@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from ecvet.assessments.files import evidence_response
 from ecvet.assessments.models import Assessment, Evidence, OutcomeResult, SelfAssessment
 from ecvet.assessments.selectors import (
     assessments_of,
@@ -461,25 +462,7 @@ def get_evidence_file(
     request: HttpRequest, evidence_id: int, options: Query[EvidenceFileQuery]
 ) -> FileResponse:
     evidence = _evidence(request, evidence_id)
-    # Browsers refuse to show a PDF under a sandbox policy: PDFs are always saved.
-    attachment = options.download or not evidence.content_type.startswith("image/")
-    try:
-        stored = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        stored,
-        as_attachment=attachment,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    # The bytes were sniffed on upload; still, never let a browser guess another type, run
-    # anything in the file, or keep a copy of someone's evidence in a shared cache.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(evidence, download=options.download)
 
 
 @router.delete(

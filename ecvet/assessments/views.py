@@ -22,7 +22,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -39,6 +38,7 @@ from django.utils.translation import ngettext
 from ecvet.accounts import scoping
 from ecvet.accounts.models import Role
 from ecvet.assessments import selectors, services
+from ecvet.assessments.files import evidence_response
 from ecvet.assessments.forms import AssessmentForm, EvidenceForm
 from ecvet.assessments.models import RESULTS_NEEDING_REASON, Assessment, Evidence
 from ecvet.assessments.selectors import SheetRow, UnitSheet
@@ -471,25 +471,10 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
 @login_required
 def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponseBase:
     """The stored file, to whoever sees the mobility (its learner too), shown as what it is
-    and nothing else: its sniffed type, no sniffing by the browser, in a sandbox."""
-    if refused := _methods(request, READ):
-        return refused
+    and nothing else (see ``files.evidence_response``)."""
     evidence = _evidence_or_404(pk, evidence_id)
     if not selectors.evidence_visible(user=request.user, evidence=evidence):
         raise Http404
-    try:
-        stored = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # Every accepted type (photos, PDF) is shown inline, under its original name.
-    response = FileResponse(
-        stored,
-        content_type=evidence.content_type,
-        as_attachment=False,
-        filename=evidence.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    # Never in a shared cache; the stored file never changes (its name is random).
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    if refused := _methods(request, READ):
+        return refused
+    return evidence_response(evidence, download=request.GET.get("download") == "1")

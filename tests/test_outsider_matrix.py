@@ -37,6 +37,9 @@ from ecvet.qualifications.tests.factories import (
     QualificationFactory,
     UnitFactory,
 )
+from ecvet.recognition.tests import test_api_outsiders as recognition_api
+from ecvet.transcripts.tests import test_api_outsiders as transcript_api
+from ecvet.transcripts.tests import test_transcript_outsiders as transcript_pages
 
 
 def _unit(cast: Any) -> Any:
@@ -220,6 +223,11 @@ OBJECT_PAGES: dict[str, Callable[[Any], list[Any]]] = {
     "assessment_comparison": lambda cast: _outcome_to_assess(cast)[:1],
     "self_assessment": lambda cast: _outcome_to_assess(cast)[:1],
     "my_comparison": lambda cast: _outcome_to_assess(cast)[:1],
+    # The transcript of records (a signed one), from ecvet/transcripts/tests.
+    **transcript_pages.OBJECT_PAGES,
+    "validation": _mobility,
+    "recognition": _mobility,
+    "recognition_summary": _mobility,
 }
 
 # Pages that show only the reader's own data (or nothing private): tested for leaks below.
@@ -396,6 +404,16 @@ ASSESSMENT_OPERATIONS = (
     | assessment_api.OWN_OPERATIONS
     | assessment_api.PUBLIC_OPERATIONS
 )
+TRANSCRIPT_OPERATIONS = (
+    transcript_api.OBJECT_OPERATIONS
+    | transcript_api.OWN_OPERATIONS
+    | transcript_api.PUBLIC_OPERATIONS
+)
+RECOGNITION_OPERATIONS = (
+    recognition_api.OBJECT_OPERATIONS
+    | recognition_api.OWN_OPERATIONS
+    | recognition_api.PUBLIC_OPERATIONS
+)
 _ESCO_SKILL = "http://data.europa.eu/esco/skill/matrix"
 # Valid bodies and queries, so that the 404 says "not yours", not "invalid request".
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -442,6 +460,8 @@ def test_every_api_operation_is_in_the_matrix():
         | PARTNERSHIP_OPERATIONS
         | MOBILITY_OPERATIONS
         | ASSESSMENT_OPERATIONS
+        | TRANSCRIPT_OPERATIONS
+        | RECOGNITION_OPERATIONS
     )
 
 

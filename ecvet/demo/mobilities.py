@@ -410,6 +410,7 @@ def _back_home(mobility: Mobility, people: People) -> None:
     learner = mobility.learner.user
     assert learner is not None, "Dāvis has his own account"
     results.demo_assessment(mobility=mobility, mentor=people.mentor, learner=learner)
+    results.demo_transcript(mobility=mobility, mentor=people.mentor, password=people.password)
     mobility = mobility_transition(
         actor=people.coordinator, mobility=mobility, wanted=MobilityStatus.COMPLETED
     )

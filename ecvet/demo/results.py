@@ -153,6 +153,23 @@ def demo_assessment(*, mobility: Mobility, mentor: User, learner: User) -> None:
             )
 
 
+def demo_transcript(*, mobility: Mobility, mentor: User, password: str) -> None:
+    """The mentor issues the transcript of records for the host and signs it online."""
+    from ecvet.signing.services import signature_sign
+    from ecvet.transcripts.services import transcript_prepare, transcript_send
+
+    transcript = transcript_prepare(actor=mentor, mobility=mobility)
+    envelope = transcript_send(actor=mentor, transcript=transcript, signer=mentor)
+    signature_sign(
+        envelope=envelope,
+        signatory=envelope.signatories.get(user=mentor),
+        user=mentor,
+        password=password,
+        seen_hash=envelope.content_hash,
+        place="Aalborg",
+    )
+
+
 def demo_validation(*, mobility: Mobility, coordinator: User, decided_on: date) -> None:
     """Every outcome decided on as the sending school pre-fills it: matching the Carpenter
     qualification unless the host did not find it achieved; then validated."""

@@ -70,3 +70,16 @@ def test_validation_carries_the_not_achieved_outcome_honestly_and_the_unit_is_re
     assert RecognitionKind.GRADE_BOOK in recognition.kinds
     assert recognition.grade == "8"
     assert RecognitionKind.EUROPASS in recognition.kinds
+
+
+def test_the_host_signed_his_transcript_of_records(davis):
+    from ecvet.transcripts.models import TranscriptStatus
+    from ecvet.transcripts.selectors import transcript_in_force
+
+    transcript = transcript_in_force(mobility=davis)
+    assert transcript is not None
+    assert transcript.status == TranscriptStatus.SIGNED
+    (signature,) = [
+        s for slot in transcript.envelope.signatories.all() for s in slot.signatures.all()
+    ]
+    assert signature.user.username == "mentor"

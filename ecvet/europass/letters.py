@@ -87,6 +87,7 @@ def _text_in(
     units = [
         {
             "title": pick(unit.item.version.name, language),
+            "heading": _("“%(unit)s”") % {"unit": pick(unit.item.version.name, language)},
             "outcomes": [
                 _outcome_sentence(pick(outcome.text, language), partly)
                 for outcome, partly in unit.acquired
@@ -110,7 +111,7 @@ def _text_in(
         % {"school": learner.school.name, "name": learner.first_name},
         "units": units,
         "personal": pick(personal_note, language) if personal_note else "",
-        "closing": _("On this basis we recommend %(name)s to employers in the field.")
+        "closing": _("On this basis we gladly recommend %(name)s to employers in the field.")
         % {"name": learner.first_name},
         "signer_role": _("Mobility coordinator"),
         "place_date": ", ".join(p for p in (learner.school.city, _date(issued_on)) if p),

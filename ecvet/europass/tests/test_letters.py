@@ -47,6 +47,7 @@ def test_a_letter_names_the_recognised_outcomes_by_unit(cast: Any) -> None:
     )
     (unit,) = english["units"]
     assert unit["title"] == "Repair or Rebuilding jobs"
+    assert unit["heading"] == "“Repair or Rebuilding jobs”"
     assert "Names the parts of a door" in unit["outcomes"]
     assert "Fits a door frame (partly achieved)" in unit["outcomes"]
     assert all("Works safely" not in outcome for outcome in unit["outcomes"])
@@ -61,6 +62,7 @@ def test_the_letter_is_written_in_latvian_too(cast: Any) -> None:
     assert latvian["title"] == "Ieteikuma vēstule"
     assert latvian["salutation"] == "Visiem, kurus tas var interesēt"
     assert "Aalborg, Dānija" in latvian["opening"]
+    assert latvian["units"][0]["heading"] == "„Repair or Rebuilding jobs (lv)”"
     assert "Nosauc durvju daļas" in latvian["units"][0]["outcomes"]
     assert "Iestiprina durvju rāmi (daļēji sasniegts)" in latvian["units"][0]["outcomes"]
 
@@ -165,7 +167,7 @@ def test_the_letters_pdf_reads_as_written(cast: Any, login: Any, lang: str) -> N
         stored["opening"],
         stored["activities"],
         stored["units_intro"],
-        stored["units"][0]["title"],
+        stored["units"][0]["heading"],
         *stored["units"][0]["outcomes"],
         stored["personal"],
         stored["closing"],

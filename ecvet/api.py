@@ -27,8 +27,11 @@ api = NinjaAPI(
         "and the public verification of a signed document by its code or PDF; learners (and "
         "their import from a CSV or XLSX spreadsheet), mobilities and their status, the learner "
         "profile for the host, and the three-party Learning Agreement with the assessment plan "
-        "of each unit, signed through the same signing operations. As the product grows: "
-        "assessment and results. Authenticate with a personal token from your "
+        "of each unit, signed through the same signing operations; during and after the "
+        "mobility, the host's assessment of each learning outcome with its evidence files, the "
+        "learner's self-assessment and the two side by side, the transcript of records, the "
+        "sending school's validation and recognition, Europass Mobility and recommendation "
+        "letters. Authenticate with a personal token from your "
         "profile page: `Authorization: Bearer <token>`."
     ),
     auth=[ApiTokenAuth(), django_auth],

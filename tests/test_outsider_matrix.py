@@ -21,6 +21,8 @@ from ecvet.assessments.services import assessment_record, evidence_add
 from ecvet.assessments.tests import test_api_outsiders as assessment_api
 from ecvet.assessments.tests.setup import signed_mobility
 from ecvet.assessments.tests.test_evidence import png
+from ecvet.europass.tests import test_api_outsiders as europass_api
+from ecvet.europass.tests import test_outsiders as europass_pages
 from ecvet.institutions.tests.factories import ContactPersonFactory
 from ecvet.mobilities.learner_import import pending_save
 from ecvet.mobilities.tests import test_api_outsiders as mobility_api
@@ -119,6 +121,12 @@ def _evidence(cast: Any) -> list[Any]:
         upload=SimpleUploadedFile("photo.png", png(), "image/png"),
     )
     return [ongoing.mobility.pk, evidence.pk]
+
+
+def _europass(cast: Any) -> list[Any]:
+    """A recognised mobility with its Europass Mobility prepared and a letter written."""
+    ids = europass_api.documents_of(cast)
+    return [ids["mobility_id"], ids["number"]]
 
 
 def _notification(cast: Any) -> list[Any]:
@@ -228,6 +236,9 @@ OBJECT_PAGES: dict[str, Callable[[Any], list[Any]]] = {
     "validation": _mobility,
     "recognition": _mobility,
     "recognition_summary": _mobility,
+    # Europass Mobility and recommendation letters (ecvet/europass/tests/test_outsiders.py).
+    **{name: lambda cast: _europass(cast)[:1] for name in europass_pages.MOBILITY_PAGES},
+    **dict.fromkeys(europass_pages.NUMBERED_PAGES, _europass),
 }
 
 # Pages that show only the reader's own data (or nothing private): tested for leaks below.
@@ -414,6 +425,9 @@ RECOGNITION_OPERATIONS = (
     | recognition_api.OWN_OPERATIONS
     | recognition_api.PUBLIC_OPERATIONS
 )
+EUROPASS_OPERATIONS = (
+    europass_api.OBJECT_OPERATIONS | europass_api.OWN_OPERATIONS | europass_api.PUBLIC_OPERATIONS
+)
 _ESCO_SKILL = "http://data.europa.eu/esco/skill/matrix"
 # Valid bodies and queries, so that the 404 says "not yours", not "invalid request".
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -462,6 +476,7 @@ def test_every_api_operation_is_in_the_matrix():
         | ASSESSMENT_OPERATIONS
         | TRANSCRIPT_OPERATIONS
         | RECOGNITION_OPERATIONS
+        | EUROPASS_OPERATIONS
     )
 
 

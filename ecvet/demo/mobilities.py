@@ -329,10 +329,9 @@ def demo_mobilities(
             if period == "back":
                 _back_home(mobility, people)
             # What happened before today is read by everyone it concerned.
-            readers = [people.coordinator, people.host, people.mentor]
-            if mobility.learner.user is not None:
-                readers.append(mobility.learner.user)
-            for person in readers:
+            # Everyone it concerned (the learner, the school's coordinators and
+            # administrator, the host) has read it.
+            for person in User.objects.filter(notifications__read_at__isnull=True).distinct():
                 _read_about(person, mobility)
         mobility.refresh_from_db()
         built.append(mobility)
@@ -420,6 +419,12 @@ def _back_home(mobility: Mobility, people: People) -> None:
     results.demo_recognition(
         mobility=mobility, coordinator=people.coordinator, decided_on=mobility.end + timedelta(10)
     )
+    results.demo_europass(
+        mobility=mobility,
+        coordinator=people.coordinator,
+        mentor=people.mentor,
+        password=people.password,
+    )
 
 
 def _sign(envelope: Envelope, person: User, people: People) -> None:
@@ -459,12 +464,21 @@ def _read_own_request(person: User, envelope: Envelope) -> None:
 def _read_about(person: User, mobility: Mobility) -> None:
     """Mark read what ``person`` was told about this mobility (its profile, its agreement)."""
     learner = mobility.learner.full_name
-    envelope_codes = set(
-        Envelope.objects.filter(
-            kind="learning_agreement",
-            document_id__in=mobility.agreements.values_list("pk", flat=True),
-        ).values_list("code", flat=True)
-    )
+    from ecvet.europass.models import EuropassMobility
+    from ecvet.transcripts.models import Transcript
+
+    documents = {
+        "learning_agreement": mobility.agreements.values_list("pk", flat=True),
+        "transcript": Transcript.objects.filter(mobility=mobility).values_list("pk", flat=True),
+        "europass_mobility": EuropassMobility.objects.filter(mobility=mobility).values_list(
+            "pk", flat=True
+        ),
+    }
+    envelope_codes: set[str] = set()
+    for kind, ids in documents.items():
+        envelope_codes |= set(
+            Envelope.objects.filter(kind=kind, document_id__in=ids).values_list("code", flat=True)
+        )
     for notification in Notification.objects.filter(recipient=person, read_at__isnull=True):
         params: dict[str, Any] = notification.params or {}
         if params.get("learner") == learner or params.get("code") in envelope_codes:

@@ -213,3 +213,66 @@ def demo_recognition(*, mobility: Mobility, coordinator: User, decided_on: date)
             decided_on=decided_on,
         )
     mobility_recognise(actor=coordinator, mobility=mobility)
+
+
+EUROPASS_TEXTS = {
+    "objective": {
+        "en": "To learn traditional Danish methods of restoring wooden windows and doors in "
+        "half-timbered houses, as part of the Carpenter qualification.",
+        "lv": "Apgūt tradicionālās Dānijas metodes koka logu un durvju restaurācijai "
+        "pildrežģu mājās kā daļu no galdnieka kvalifikācijas.",
+    },
+    "language_skills": {
+        "en": "Worked in English every day with a Danish team; learnt the basic Danish names "
+        "of tools and wood sorts.",
+        "lv": "Katru dienu strādāja angliski dāņu komandā; apguva darbarīku un koksnes "
+        "veidu pamatnosaukumus dāņu valodā.",
+    },
+    "digital_skills": {
+        "en": "Kept a photo log of each step of the work on a phone.",
+        "lv": "Tālrunī veidoja foto dienasgrāmatu par katru darba soli.",
+    },
+    "organisational_skills": {
+        "en": "Planned his own work on two window frames within the team's weekly plan.",
+        "lv": "Plānoja savu darbu pie diviem logu rāmjiem komandas nedēļas plāna ietvaros.",
+    },
+    "social_skills": {
+        "en": "Took part in the team's morning meetings and worked with co-workers on site.",
+        "lv": "Piedalījās komandas rīta sanāksmēs un strādāja kopā ar kolēģiem objektā.",
+    },
+}
+
+
+def demo_europass(*, mobility: Mobility, coordinator: User, mentor: User, password: str) -> None:
+    """The sending school prepares his Europass Mobility with its texts, the host's mentor
+    signs it; the coordinator writes a recommendation letter for employers."""
+    from ecvet.europass.services.europass import europass_prepare, europass_send, europass_update
+    from ecvet.europass.services.letters import letter_create
+    from ecvet.signing.services import signature_sign
+
+    document = europass_prepare(actor=coordinator, mobility=mobility)
+    document = europass_update(
+        actor=coordinator,
+        document=document,
+        programme="Erasmus+",
+        **EUROPASS_TEXTS,  # type: ignore[arg-type]
+    )
+    envelope = europass_send(actor=coordinator, document=document, signer=mentor)
+    signature_sign(
+        envelope=envelope,
+        signatory=envelope.signatories.get(user=mentor),
+        user=mentor,
+        password=password,
+        seen_hash=envelope.content_hash,
+        place="Aalborg",
+    )
+    letter_create(
+        actor=coordinator,
+        mobility=mobility,
+        personal_note={
+            "en": "Dāvis is careful, punctual and asks good questions; the host's team would "
+            "gladly work with him again.",
+            "lv": "Dāvis ir rūpīgs, precīzs un uzdod labus jautājumus; uzņēmuma komanda ar "
+            "prieku ar viņu strādātu atkal.",
+        },
+    )

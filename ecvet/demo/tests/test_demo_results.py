@@ -79,5 +79,20 @@ def test_the_host_signed_his_transcript_of_records(davis):
     transcript = transcript_in_force(mobility=davis)
     assert transcript is not None
     assert transcript.status == TranscriptStatus.SIGNED
+    assert transcript.envelope is not None
     (signature,) = transcript.envelope.signatures.select_related("signer")
+    assert signature.signer is not None
     assert signature.signer.username == "mentor"
+
+
+def test_his_europass_mobility_is_signed_by_the_host_and_a_letter_written(davis):
+    from ecvet.europass.selectors import europass_latest, letters_of
+    from ecvet.signing.documents import DocumentStatus
+
+    document = europass_latest(mobility=davis)
+    assert document is not None
+    assert document.status == DocumentStatus.SIGNED
+    assert document.europass_number.startswith("LV-")
+    assert "English" in document.language_skills["en"]
+    (letter,) = letters_of(mobility=davis)
+    assert letter.number == 1

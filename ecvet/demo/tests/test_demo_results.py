@@ -96,3 +96,53 @@ def test_his_europass_mobility_is_signed_by_the_host_and_a_letter_written(davis)
     assert "English" in document.language_skills["en"]
     (letter,) = letters_of(mobility=davis)
     assert letter.number == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "outcome", "not_achieved", "acquired_heading", "missed_heading"),
+    [
+        (
+            "en",
+            "Knowledge about joints for doors.",
+            "Not achieved",
+            "Job-related skills and competences acquired",
+            "Not achieved during the mobility",
+        ),
+        (
+            "lv",
+            "Zināšanas par durvju savienojumiem.",
+            "Nav sasniegts",
+            "Apgūtās ar darbu saistītās prasmes un kompetences",
+            "Mobilitātes laikā nav sasniegts",
+        ),
+    ],
+)
+def test_the_outcome_not_achieved_is_carried_honestly_into_every_document(
+    davis, lang, outcome, not_achieved, acquired_heading, missed_heading
+):
+    """Issue 6, acceptance 5: the transcript states it with its reason, the validation does
+    not confirm it, and Europass Mobility lists it apart from the skills acquired."""
+    from ecvet.documents.tests.reading import normalise, pdf_text
+    from ecvet.europass.selectors import europass_latest
+    from ecvet.signing.registry import kind_of
+    from ecvet.transcripts.selectors import transcript_in_force
+
+    transcript = transcript_in_force(mobility=davis)
+    assert transcript is not None
+    assert transcript.envelope is not None
+    text = pdf_text(kind_of(transcript.envelope).render_pdf(transcript.envelope, lang))
+    assert normalise(outcome) in text
+    assert normalise(not_achieved) in text
+    if lang == "en":
+        assert "postponed by the owner" in text
+
+    missed = davis.validations.get(outcome__text__en="Knowledge about joints for doors.")
+    assert (missed.host_result, missed.matches) == (OutcomeResult.NOT_ACHIEVED, False)
+
+    europass = europass_latest(mobility=davis)
+    assert europass is not None
+    assert europass.envelope is not None
+    text = pdf_text(kind_of(europass.envelope).render_pdf(europass.envelope, lang))
+    acquired, rest = text.split(normalise(acquired_heading))[1].split(normalise(missed_heading), 1)
+    assert normalise(outcome) not in acquired
+    assert normalise(outcome) in rest

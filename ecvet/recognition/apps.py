@@ -16,5 +16,8 @@ class RecognitionConfig(AppConfig):
             {
                 "validation.recorded": _("Validation of a learning outcome recorded"),
                 "recognition.recorded": _("Recognition of a unit recorded"),
+                "recognition.withdrawn": _(
+                    "Recognition of a unit withdrawn: no outcome of it matches any more"
+                ),
             }
         )

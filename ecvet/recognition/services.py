@@ -194,7 +194,28 @@ def validation_record(
             "matches": [before.matches if before else None, matches],
         },
     )
+    if not matches:
+        _withdraw_unmatched_recognitions(actor, mobility)
     return validation
+
+
+def _withdraw_unmatched_recognitions(actor: Any, mobility: Mobility) -> None:
+    """A unit whose last matching outcome was just corrected to "does not match" cannot stay
+    recognised: its recognition is withdrawn (and recorded in the history)."""
+    stale = Recognition.objects.filter(mobility=mobility).exclude(
+        agreement_unit_id__in=_matching_unit_ids(mobility)
+    )
+    for recognition in stale.select_related("agreement_unit__version"):
+        audit_record(
+            actor=actor,
+            action="recognition.withdrawn",
+            target=mobility,
+            changes={
+                "unit": [pick(recognition.agreement_unit.version.name), None],
+                "kinds": [recognition.kinds, None],
+            },
+        )
+        recognition.delete()
 
 
 class HostResultChanged(DomainError):
@@ -428,7 +449,8 @@ def mobility_recognise(*, actor: Any, mobility: Mobility) -> Mobility:
     recognised = set(
         Recognition.objects.filter(mobility=mobility).values_list("agreement_unit_id", flat=True)
     )
-    missing = len(_matching_unit_ids(mobility) - recognised)
+    matching = _matching_unit_ids(mobility)
+    missing = len(matching - recognised)
     if missing:
         raise DomainError(
             ngettext(

@@ -40,6 +40,7 @@ from ecvet.recognition.services import (
     validation_decide,
     validation_decide_all,
 )
+from ecvet.transcripts.selectors import transcript_in_force, transcript_outdated
 
 READ = ("GET", "HEAD")
 READ_WRITE = ("GET", "HEAD", "POST")
@@ -151,6 +152,7 @@ def _validation_page(
     status: int = 200,
 ) -> HttpResponse:
     context = _common(request, mobility)
+    transcript = transcript_in_force(mobility=mobility)
     editable = context["may_decide"] and mobility.status in VALIDATION_STATUSES and not problem
     forms = forms or {}
     units = [
@@ -173,6 +175,8 @@ def _validation_page(
             "editable": editable,
             "undecided": selectors.undecided_count(sheet),
             "outcome_count": sum(len(unit.rows) for unit in sheet),
+            "transcript": transcript,
+            "transcript_outdated": transcript is not None and transcript_outdated(transcript),
         },
         status=status,
     )

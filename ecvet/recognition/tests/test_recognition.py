@@ -175,3 +175,46 @@ def test_only_the_sending_school_recognises(cast: Any, who: str) -> None:
     with pytest.raises(NotPermitted):
         mobility_recognise(actor=actor, mobility=mobility)
     assert not Recognition.objects.exists()
+
+
+def test_a_unit_whose_last_matching_outcome_is_corrected_loses_its_recognition(cast):
+    """Corrected after recognising: the unit can no longer count, so its recognition goes
+    (in the history), and the mobility is recognised without it."""
+    from ecvet.audit.models import AuditEvent
+    from ecvet.recognition.models import Recognition
+    from ecvet.recognition.services import (
+        mobility_recognise,
+        mobility_validate,
+        recognition_record,
+        validation_record,
+    )
+    from ecvet.recognition.tests.setup import completed_mobility, outcomes, the_unit
+
+    mobility = completed_mobility(cast)
+    first, second = outcomes(mobility)
+    for outcome, matches in ((first, True), (second, False)):
+        validation_record(
+            actor=cast.coordinator,
+            mobility=mobility,
+            outcome=outcome,
+            host_result="achieved",
+            matches=matches,
+        )
+    mobility = mobility_validate(actor=cast.coordinator, mobility=mobility)
+    recognition_record(
+        actor=cast.coordinator,
+        mobility=mobility,
+        agreement_unit=the_unit(mobility),
+        kinds=["other"],
+    )
+    validation_record(
+        actor=cast.coordinator,
+        mobility=mobility,
+        outcome=first,
+        host_result="achieved",
+        matches=False,
+        comment="Checked again: not in the qualification",
+    )
+    assert not Recognition.objects.filter(mobility=mobility).exists()
+    assert AuditEvent.objects.filter(action="recognition.withdrawn").count() == 1
+    assert mobility_recognise(actor=cast.coordinator, mobility=mobility).status == "recognised"

@@ -33,8 +33,8 @@ from ecvet.mobilities import selectors as mobility_selectors
 from ecvet.mobilities.models import Mobility
 from ecvet.multilingual.text import content_languages, document_language
 from ecvet.signing import selectors as signing_selectors
-from ecvet.signing import services as signing_services
 from ecvet.signing.documents import DocumentStatus
+from ecvet.signing.printing import document_pdf_response
 from ecvet.signing.services import content_hash
 
 READ = ("GET", "HEAD")
@@ -177,14 +177,12 @@ def europass_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if refused := _methods(request, READ):
         return refused
     language = document_language(request)
-    name = [mobility.learner.full_name, "europass-mobility", document.europass_number]
-    if document.is_frozen and document.envelope is not None:
-        copy = signing_services.copy_issue(envelope=document.envelope, language=language)
-        with copy.file.open("rb") as stored:
-            data = stored.read()
-        return pdf_response(data, filename=pdf_filename(*name, f"v{document.number}", language))
-    data = draft_pdf(document, language, base_url=request.build_absolute_uri("/"))
-    return pdf_response(data, filename=pdf_filename(*name, "draft", language))
+    return document_pdf_response(
+        document,
+        language=language,
+        name_parts=[mobility.learner.full_name, "europass-mobility", document.europass_number],
+        draft=lambda: draft_pdf(document, language, base_url=request.build_absolute_uri("/")),
+    )
 
 
 def _edit_initial(document: EuropassMobility) -> dict[str, Any]:

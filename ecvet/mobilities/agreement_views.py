@@ -21,7 +21,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ecvet.documents.pdf import pdf_filename, pdf_response
 from ecvet.errors import ConcurrentUpdate, DomainError
 from ecvet.forms import add_error
 from ecvet.mobilities import selectors
@@ -48,7 +47,7 @@ from ecvet.multilingual.text import content_languages, document_language
 from ecvet.partnerships.selectors import agreement_rows
 from ecvet.qualifications.models import Category, LearningOutcome
 from ecvet.signing import selectors as signing_selectors
-from ecvet.signing import services as signing_services
+from ecvet.signing.printing import document_pdf_response
 from ecvet.signing.services import content_hash
 
 READ = ("GET", "HEAD")
@@ -190,16 +189,12 @@ def agreement_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if refused := _methods(request, READ):
         return refused
     language = _language(request)
-    name_parts = [mobility.learner.full_name, "learning-agreement", f"v{agreement.number}"]
-    if agreement.is_frozen and agreement.envelope is not None:
-        copy = signing_services.copy_issue(envelope=agreement.envelope, language=language)
-        with copy.file.open("rb") as stored:
-            data = stored.read()
-        return pdf_response(
-            data, filename=pdf_filename(*name_parts, agreement.envelope.code, language)
-        )
-    data = draft_pdf(agreement, language, base_url=request.build_absolute_uri("/"))
-    return pdf_response(data, filename=pdf_filename(*name_parts, "draft", language))
+    return document_pdf_response(
+        agreement,
+        language=language,
+        name_parts=[mobility.learner.full_name, "learning-agreement", f"v{agreement.number}"],
+        draft=lambda: draft_pdf(agreement, language, base_url=request.build_absolute_uri("/")),
+    )
 
 
 # --- preparing the draft (the sending school's coordinators) ---

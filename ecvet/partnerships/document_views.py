@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecvet.documents.pdf import pdf_filename, pdf_response
 from ecvet.errors import ConcurrentUpdate, DomainError
 from ecvet.forms import StyledForm
 from ecvet.multilingual.text import content_languages, document_language
@@ -24,7 +23,7 @@ from ecvet.partnerships.documents import draft_pdf, memorandum_document
 from ecvet.partnerships.models import Memorandum, MemorandumStatus, Partnership
 from ecvet.partnerships.services import memoranda as services
 from ecvet.signing import selectors as signing_selectors
-from ecvet.signing import services as signing_services
+from ecvet.signing.printing import document_pdf_response
 
 
 class SendForm(StyledForm):
@@ -111,16 +110,12 @@ def memorandum_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if request.method not in {"GET", "HEAD"}:
         return HttpResponseNotAllowed(["GET", "HEAD"])
     language = document_language(request)
-    name_parts = [partnership.title, "mou", f"v{memorandum.number}"]
-    if memorandum.is_frozen and memorandum.envelope is not None:
-        copy = signing_services.copy_issue(envelope=memorandum.envelope, language=language)
-        with copy.file.open("rb") as stored:
-            data = stored.read()
-        return pdf_response(
-            data, filename=pdf_filename(*name_parts, memorandum.envelope.code, language)
-        )
-    data = draft_pdf(memorandum, language, base_url=request.build_absolute_uri("/"))
-    return pdf_response(data, filename=pdf_filename(*name_parts, "draft", language))
+    return document_pdf_response(
+        memorandum,
+        language=language,
+        name_parts=[partnership.title, "mou", f"v{memorandum.number}"],
+        draft=lambda: draft_pdf(memorandum, language, base_url=request.build_absolute_uri("/")),
+    )
 
 
 def _send_initial(partnership: Partnership, memorandum: Memorandum) -> dict[str, object]:

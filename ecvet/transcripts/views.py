@@ -18,13 +18,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ecvet.documents.pdf import pdf_filename, pdf_response
 from ecvet.errors import ConcurrentUpdate, DomainError
 from ecvet.mobilities.models import Mobility
 from ecvet.mobilities.selectors import agreement_in_force, mobility_get
 from ecvet.multilingual.text import content_languages, document_language
 from ecvet.signing import selectors as signing_selectors
-from ecvet.signing import services as signing_services
+from ecvet.signing.printing import document_pdf_response
 from ecvet.signing.services import content_hash
 from ecvet.transcripts import selectors, services
 from ecvet.transcripts.content import transcript_content
@@ -147,16 +146,12 @@ def transcript_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if refused := _methods(request, READ):
         return refused
     language = document_language(request)
-    name_parts = [mobility.learner.full_name, "transcript-of-records", f"v{transcript.number}"]
-    if transcript.is_frozen and transcript.envelope is not None:
-        copy = signing_services.copy_issue(envelope=transcript.envelope, language=language)
-        with copy.file.open("rb") as stored:
-            data = stored.read()
-        return pdf_response(
-            data, filename=pdf_filename(*name_parts, transcript.envelope.code, language)
-        )
-    data = draft_pdf(transcript, language, base_url=request.build_absolute_uri("/"))
-    return pdf_response(data, filename=pdf_filename(*name_parts, "draft", language))
+    return document_pdf_response(
+        transcript,
+        language=language,
+        name_parts=[mobility.learner.full_name, "transcript-of-records", f"v{transcript.number}"],
+        draft=lambda: draft_pdf(transcript, language, base_url=request.build_absolute_uri("/")),
+    )
 
 
 # --- preparing, sending, amending (the host side) ---

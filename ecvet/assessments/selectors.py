@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from ecvet.accounts import scoping
 from ecvet.assessments.models import Assessment, Evidence, SelfAssessment
 from ecvet.mobilities.models import AgreementUnit, Mobility
 from ecvet.mobilities.selectors import agreement_in_force, agreement_units, mobility_can_view
@@ -23,6 +24,20 @@ def outcomes_to_achieve(unit: AgreementUnit) -> list[LearningOutcome]:
     chosen = [o for o in unit.outcomes.all() if o.version_id == unit.version_id]
     pool = chosen or list(unit.version.outcomes.all())
     return [o for o in pool if not o.is_heading]
+
+
+def is_host_coordinator(actor: Any, mobility: Mobility) -> bool:
+    hosts = {mobility.host_institution_id, mobility.host_company_id} - {None}
+    return bool(hosts & scoping.managed_institution_ids(actor))
+
+
+def may_assess(actor: Any, mobility: Mobility, unit: AgreementUnit) -> bool:
+    """The mobility's mentor, the assessor named in the unit's plan, or the host's
+    coordinators."""
+    pk = getattr(actor, "pk", None)
+    if pk is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return pk in {mobility.mentor_id, unit.assessor_id} or is_host_coordinator(actor, mobility)
 
 
 def assessments_of(*, mobility: Mobility) -> QuerySet[Assessment]:
@@ -162,17 +177,13 @@ def assessment_can_record(*, user: Any, mobility: Mobility, unit: AgreementUnit)
     """Whether ``user`` may answer for ``unit``'s outcomes: the services' own rule (the
     mentor, the assessor named in the unit's plan, the host's coordinators), so a page shows
     a form only to whom the service will accept it from."""
-    from ecvet.assessments import services
-
-    return services._may_assess(user, mobility, unit)
+    return may_assess(user, mobility, unit)
 
 
 def evidence_can_remove(*, user: Any, evidence: Evidence, mobility: Mobility) -> bool:
     """Who added the evidence, or the host's coordinators (the services' rule)."""
-    from ecvet.assessments import services
-
     is_uploader = evidence.uploaded_by_id == getattr(user, "pk", None)
-    return is_uploader or services._is_host_coordinator(user, mobility)
+    return is_uploader or is_host_coordinator(user, mobility)
 
 
 @dataclass(frozen=True)

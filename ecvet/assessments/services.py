@@ -24,7 +24,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecvet.accounts import scoping
 from ecvet.assessments.models import (
     EVIDENCE_TYPES,
     RESULT_WEIGHT,
@@ -34,7 +33,7 @@ from ecvet.assessments.models import (
     OutcomeResult,
     SelfAssessment,
 )
-from ecvet.assessments.selectors import outcomes_to_achieve
+from ecvet.assessments.selectors import is_host_coordinator, may_assess, outcomes_to_achieve
 from ecvet.audit.services import audit_record, changed_fields, snapshot
 from ecvet.errors import ConcurrentUpdate, DomainError, NotPermitted
 from ecvet.mobilities.models import AgreementUnit, AssessmentMethod, Mobility, MobilityStatus
@@ -76,20 +75,6 @@ def _unit_of(mobility: Mobility, outcome: LearningOutcome) -> AgreementUnit:
         if any(o.pk == outcome.pk for o in outcomes_to_achieve(unit)):
             return unit
     raise DomainError(_("This learning outcome is not one to achieve in the signed agreement."))
-
-
-def _is_host_coordinator(actor: Any, mobility: Mobility) -> bool:
-    hosts = {mobility.host_institution_id, mobility.host_company_id} - {None}
-    return bool(hosts & scoping.managed_institution_ids(actor))
-
-
-def _may_assess(actor: Any, mobility: Mobility, unit: AgreementUnit) -> bool:
-    """The mobility's mentor, the assessor named in the unit's plan, or the host's
-    coordinators."""
-    pk = getattr(actor, "pk", None)
-    if pk is None or not getattr(actor, "is_authenticated", False):
-        return False
-    return pk in {mobility.mentor_id, unit.assessor_id} or _is_host_coordinator(actor, mobility)
 
 
 def _locked(mobility: Mobility) -> Mobility:
@@ -140,7 +125,7 @@ def assessment_record(
     mobility = _locked(mobility)
     _guard_status(mobility)
     unit = _unit_of(mobility, outcome)
-    if not _may_assess(actor, mobility, unit):
+    if not may_assess(actor, mobility, unit):
         raise NotPermitted(
             _("Only the mentor, the named assessor or the host's coordinators assess.")
         )
@@ -338,7 +323,7 @@ def evidence_add(
     """Attach a photo or PDF to an assessment. A refused file changes nothing."""
     mobility = Mobility.objects.get(pk=assessment.mobility_id)
     _guard_status(mobility)
-    if not _may_assess(actor, mobility, assessment.agreement_unit):
+    if not may_assess(actor, mobility, assessment.agreement_unit):
         raise NotPermitted(
             _("Only the mentor, the named assessor or the host's coordinators add evidence.")
         )
@@ -375,7 +360,7 @@ def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
     mobility = Mobility.objects.get(pk=evidence.assessment.mobility_id)
     _guard_status(mobility)
     is_uploader = evidence.uploaded_by_id == getattr(actor, "pk", None)
-    if not (is_uploader or _is_host_coordinator(actor, mobility)):
+    if not (is_uploader or is_host_coordinator(actor, mobility)):
         raise NotPermitted(_("Only who added the evidence or the host's coordinators remove it."))
     assessment = evidence.assessment
     name = evidence.original_name

@@ -124,26 +124,13 @@ def europass_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _pending_slot_of(request: HttpRequest, envelope: Any) -> Any:
-    if envelope is None or not envelope.is_open:
-        return None
-    return next(
-        (s for s in envelope.signatories.all() if s.user_id == request.user.pk and s.is_pending),
-        None,
-    )
-
-
 @login_required
 def europass_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     mobility = _mobility_or_404(request, pk)
     document = _document_or_404(mobility, number)
     language = document_language(request)
-    envelopes = list(signing_selectors.envelopes_of(document))
-    current = None
-    if document.is_frozen:
-        current = next((e for e in envelopes if e.pk == document.envelope_id), None)
-    if current is not None:
-        document.envelope = current
+    # The frozen content and the signature block read the envelope loaded here.
+    signing = signing_selectors.document_signing(document, user=request.user)
     versions = list(selectors.europass_versions(mobility=mobility))
     return render(
         request,
@@ -154,8 +141,8 @@ def europass_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "doc": europass_document(document, language),
             "lang": language,
             "doc_languages": content_languages(),
-            "envelope": current,
-            "earlier_envelopes": [e for e in envelopes if e is not current],
+            "envelope": signing.envelope,
+            "earlier_envelopes": signing.earlier,
             "versions": versions,
             "amendment": next((v for v in versions if v.amends_id == document.pk), None),
             "is_latest": bool(versions) and versions[0].pk == document.pk,
@@ -163,7 +150,7 @@ def europass_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 user=request.user, mobility=mobility
             ),
             "amend_form": EuropassAmendForm(),
-            "my_slot": _pending_slot_of(request, current),
+            "my_slot": signing.my_slot,
         },
     )
 

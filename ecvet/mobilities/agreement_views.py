@@ -128,28 +128,13 @@ def _outcome_columns(outcomes: list[LearningOutcome]) -> list[tuple[str, str, li
 # --- the document ---
 
 
-def _pending_slot_of(request: HttpRequest, envelope: Any) -> Any:
-    """The reader's own slot still to sign (slots are prefetched: no query)."""
-    if envelope is None or not envelope.is_open:
-        return None
-    return next(
-        (s for s in envelope.signatories.all() if s.user_id == request.user.pk and s.is_pending),
-        None,
-    )
-
-
 @login_required
 def agreement_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     mobility = _mobility_or_404(request, pk)
     agreement = _agreement_or_404(mobility, number)
     language = _language(request)
-    envelopes = list(signing_selectors.envelopes_of(agreement))
-    current = None
-    if agreement.is_frozen:
-        current = next((e for e in envelopes if e.pk == agreement.envelope_id), None)
-    if current is not None:
-        # The frozen content comes from the envelope already loaded with its signatures.
-        agreement.envelope = current
+    # The frozen content and the signature block read the envelope loaded here.
+    signing = signing_selectors.document_signing(agreement, user=request.user)
     versions = list(selectors.agreements(mobility=mobility))
     can_manage = selectors.mobility_can_manage(user=request.user, mobility=mobility)
     context: dict[str, Any] = {
@@ -159,14 +144,14 @@ def agreement_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse
         "lang": language,
         # Not "languages": base.html sets that name for its language switcher.
         "doc_languages": [*content_languages(), BOTH],
-        "envelope": current,
-        "earlier_envelopes": [e for e in envelopes if e is not current],
+        "envelope": signing.envelope,
+        "earlier_envelopes": signing.earlier,
         "versions": versions,
         "amendment": next((v for v in versions if v.amends_id == agreement.pk), None),
         "is_latest": bool(versions) and versions[0].pk == agreement.pk,
         "can_manage": can_manage,
         "amend_form": AmendForm(),
-        "my_slot": _pending_slot_of(request, current),
+        "my_slot": signing.my_slot,
     }
     if agreement.status == AgreementStatus.DRAFT and can_manage:
         checks = services.agreement_checks(agreement=agreement)

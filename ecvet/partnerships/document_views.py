@@ -70,14 +70,8 @@ def memorandum_detail(request: HttpRequest, pk: int, number: int) -> HttpRespons
     partnership = _partnership_or_404(request, pk)
     memorandum = _memorandum_or_404(request, partnership, number)
     language = document_language(request)
-    envelopes = list(signing_selectors.envelopes_of(memorandum))
-    current = None
-    if memorandum.is_frozen:
-        current = next((e for e in envelopes if e.pk == memorandum.envelope_id), None)
-    if current is not None:
-        # The frozen content comes from the envelope already loaded with its signatures.
-        memorandum.envelope = current
-    earlier = [e for e in envelopes if e is not current]
+    # The frozen content and the signature block read the envelope loaded here.
+    signing = signing_selectors.document_signing(memorandum, user=request.user)
     versions = list(partnership.memoranda.all())  # prefetched by partnership_get
     amendment = next((m for m in versions if m.amends_id == memorandum.pk), None)
     can_manage = selectors.partnership_can_manage(user=request.user, partnership=partnership)
@@ -90,8 +84,8 @@ def memorandum_detail(request: HttpRequest, pk: int, number: int) -> HttpRespons
             "doc": memorandum_document(memorandum, language),
             "lang": language,
             "content_languages": content_languages(),
-            "envelope": current,
-            "earlier_envelopes": earlier,
+            "envelope": signing.envelope,
+            "earlier_envelopes": signing.earlier,
             "versions": versions,
             "amendment": amendment,
             "is_latest": bool(versions) and versions[0].pk == memorandum.pk,

@@ -41,6 +41,38 @@ def envelopes_of(document: models.Model) -> QuerySet[Envelope]:
     ).order_by("-sent_at", "-pk")
 
 
+@dataclass(frozen=True)
+class DocumentSigning:
+    """What a signable document's page shows of its signing: the sending in force (if the
+    version is sent or signed), the earlier sendings, and the reader's own slot still to
+    sign."""
+
+    envelope: Envelope | None
+    earlier: list[Envelope]
+    my_slot: Signatory | None
+
+
+def document_signing(document: Any, *, user: Any) -> DocumentSigning:
+    """Every sending of ``document`` in one query with its slots and signatures; the one in
+    force is also set as ``document.envelope``, so the frozen content and the signature block
+    read the envelope already loaded."""
+    envelopes = list(envelopes_of(document))
+    current = None
+    if document.is_frozen:
+        current = next((e for e in envelopes if e.pk == document.envelope_id), None)
+    if current is not None:
+        document.envelope = current
+    slot = None
+    if current is not None and current.is_open:
+        slot = next(
+            (s for s in current.signatories.all() if s.user_id == user.pk and s.is_pending),
+            None,
+        )
+    return DocumentSigning(
+        envelope=current, earlier=[e for e in envelopes if e is not current], my_slot=slot
+    )
+
+
 def envelope_get(*, user: Any, pk: int) -> Envelope:
     """An envelope whose document ``user`` may see (DoesNotExist otherwise)."""
     envelope = _with_people(Envelope.objects.all()).get(pk=pk)

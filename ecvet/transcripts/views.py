@@ -66,16 +66,6 @@ def _to_detail(transcript: Transcript) -> HttpResponse:
     return redirect("transcript_detail", pk=transcript.mobility_id, number=transcript.number)
 
 
-def _pending_slot_of(request: HttpRequest, envelope: Any) -> Any:
-    """The reader's own signature still to give (slots are prefetched: no query)."""
-    if envelope is None or not envelope.is_open:
-        return None
-    return next(
-        (s for s in envelope.signatories.all() if s.user_id == request.user.pk and s.is_pending),
-        None,
-    )
-
-
 # --- the document ---
 
 
@@ -87,13 +77,8 @@ def _detail_context(
     amend_form: TranscriptAmendForm | None = None,
 ) -> dict[str, Any]:
     language = document_language(request)
-    envelopes = list(signing_selectors.envelopes_of(transcript))
-    current = None
-    if transcript.is_frozen:
-        current = next((e for e in envelopes if e.pk == transcript.envelope_id), None)
-    if current is not None:
-        # The frozen content comes from the envelope already loaded with its signature.
-        transcript.envelope = current
+    # The frozen content and the signature block read the envelope loaded here.
+    signing = signing_selectors.document_signing(transcript, user=request.user)
     versions = list(selectors.transcripts(mobility=mobility))
     is_latest = bool(versions) and versions[0].pk == transcript.pk
     can_issue = selectors.transcript_can_issue(user=request.user, mobility=mobility)
@@ -110,8 +95,8 @@ def _detail_context(
         "lang": language,
         # Not "languages": base.html sets that name for its language switcher.
         "doc_languages": content_languages(),
-        "envelope": current,
-        "earlier_envelopes": [e for e in envelopes if e is not current],
+        "envelope": signing.envelope,
+        "earlier_envelopes": signing.earlier,
         "versions": versions,
         "amendment": next((v for v in versions if v.amends_id == transcript.pk), None),
         "is_latest": is_latest,
@@ -120,7 +105,7 @@ def _detail_context(
         "can_manage": can_issue,
         "outdated": outdated,
         "amend_form": amend_form or TranscriptAmendForm(),
-        "my_slot": _pending_slot_of(request, current),
+        "my_slot": signing.my_slot,
     }
 
 
